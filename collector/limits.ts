@@ -25,4 +25,42 @@ export const LIMITS = {
   sipHeaderFields: 512,
   /** WebSocket: largest reassembled message from fragmented frames, bytes. */
   wsMessageBytes: 1_048_576,
+  /** Store: rows (messages, malformed packets, record snapshots) buffered before one write transaction. */
+  storeBatchRows: 1000,
+  /** Store: raw bytes buffered before one write transaction, so a batch of large messages stays small. */
+  storeBatchBytes: 16_777_216,
+  /** Ethernet: most 802.1Q / 802.1ad (QinQ) tags followed in one frame before giving up. */
+  vlanTagDepth: 8,
+  /** IP fragment reassembly: most distinct byte ranges held for one datagram (a 64 KiB datagram at MTU 576 needs ~120). */
+  ipFragmentsPerSet: 1024,
+  /** SCTP: most fragmented user messages (DATA chunks without both B and E bits) being reassembled at once. */
+  sctpFragmentSets: 1024,
+  /** SCTP: most DATA chunk fragments held for one user message. */
+  sctpFragmentsPerMessage: 1024,
+  /** SCTP: largest user message rebuilt from fragmented DATA chunks, bytes. */
+  sctpReassembledBytes: 1_048_576,
+  /** SCTP: a fragmented user message not completed within this capture time is dropped, µs. */
+  sctpFragmentTimeoutMicros: 30_000_000,
+  /** Capture files: bytes read from the file (or stdin, or the gunzip stream) per chunk. */
+  captureReadChunkBytes: 1_048_576,
+  /** Capture files: largest pcap packet record or pcapng block accepted; a longer length is damage, bytes. */
+  captureRecordBytes: 16_777_216,
+  /** pcapng: most interfaces one section may describe (each packet block names one). */
+  pcapngInterfacesPerSection: 65_536,
+  /** HEP: largest payload a compressed chunk (type 16) may inflate to, bytes. */
+  hepInflatedPayloadBytes: 1_048_576,
+  /** Longest SIP start line (Request-Line / Status-Line) scanned when recognising SIP by content, bytes. */
+  sipStartLineBytes: 8192,
+  /** Junk bytes skipped before a start line at the beginning of a datagram (e.g. 2 stray bytes before REGISTER). */
+  sipLeadingJunkBytes: 16,
+  /** Largest SIP header section (start line to the empty line) buffered on a stream transport, bytes. */
+  sipHeaderSectionBytes: 131_072,
+  /** Largest HTTP header section buffered while looking for a WebSocket upgrade (RFC 6455 §4), bytes. */
+  httpHeaderSectionBytes: 16_384,
+  /** SIP parser: most body parts read from one multipart body (RFC 2046 §5.1), nested parts included. */
+  sipMultipartParts: 64,
+  /** SIP parser: deepest multipart-in-multipart nesting searched for SDP. */
+  sipMultipartDepth: 4,
+  /** SIP parser: most m= lines summarised from one SDP body (RFC 4566 §5.14). */
+  sdpMediaLines: 64,
 } as const;

@@ -44,6 +44,11 @@ export interface TransactionRecord {
   requestCount: number;
   responseCount: number;
   retransmissions: number;
+  /**
+   * What the observed state machine did not allow (lost or reordered packets), each as
+   * `code` or `code: detail` from collector/correlate/diagnostics.ts. Absent when none.
+   */
+  diagnostics?: string[];
 }
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';

@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * The `sipscope` command. Each sub-command lives in collector/commands/; this file only
+ * parses arguments and maps outcomes to exit codes (0 ok, 1 input error, 2 usage error).
+ */
+import { parseArgs } from 'node:util';
+import { formatImportSummary, runImport } from './commands/import.js';
+import { runStats } from './commands/stats.js';
+import { runServe } from './commands/serve.js';
+
+const USAGE = `sipscope — SIP traffic analyzer
+
+usage:
+  sipscope import FILE... [--db FILE] [--json]      import pcap/pcapng (gzip ok, - for stdin)
+  sipscope stats [--db FILE] [--json]               message, call and registration counts
+  sipscope serve [--db FILE] [--port 8080] [--host 127.0.0.1] [--token T] [--alias IP=NAME]... [--demo]
+                                                    the web dashboard (--demo imports the bundled sample)
+
+default database: ./sipscope.db`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'import':
+      return importCommand(rest);
+    case 'stats':
+      return statsCommand(rest);
+    case 'serve':
+      return serveCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { db: { type: 'string', default: 'sipscope.db' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) throw new UsageError('import needs at least one capture file (or - for stdin)');
+  const summary = await runImport({ files: positionals, dbPath: values.db, json: values.json });
+  if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else process.stdout.write(formatImportSummary(summary) + '\n');
+  for (const e of summary.errors) process.stderr.write(`sipscope: ${e}\n`);
+  return summary.errors.length > 0 ? 1 : 0;
+}
+
+function statsCommand(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: { db: { type: 'string', default: 'sipscope.db' }, json: { type: 'boolean', default: false } },
+  });
+  process.stdout.write(runStats(values.db, values.json) + '\n');
+  return 0;
+}
+
+async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      db: { type: 'string', default: 'sipscope.db' },
+      port: { type: 'string', default: '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      token: { type: 'string' },
+      alias: { type: 'string', multiple: true, default: [] },
+      demo: { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not '${values.port}'`);
+  await runServe({
+    dbPath: values.db,
+    port,
+    host: values.host,
+    token: values.token ?? process.env['SIPSCOPE_TOKEN'],
+    aliases: values.alias,
+    demo: values.demo,
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const usage = err instanceof UsageError || (err as { code?: string } | null)?.code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`sipscope: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (usage) process.stderr.write(`run 'sipscope --help' for usage\n`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

@@ -1,0 +1,99 @@
+/**
+ * B2BUA legs: calls that belong together although their Call-IDs differ (sngrep and Homer do the
+ * same). Each open call holds tokens; two calls sharing a token are linked both ways:
+ * - `cid:<Call-ID>`: every call's own Call-ID, and any Call-ID named in its X-CID or X-Call-ID
+ *   header (the leg a B2BUA created names the leg it came from);
+ * - `sid:<uuid>`: the UUIDs of its Session-ID header (RFC 7989 §4.1; a Session-ID is not a
+ *   Call-ID: it is passed unchanged across B2BUAs, so legs of one session share it).
+ * Only open calls are indexed; a released call takes its tokens with it.
+ */
+import type { CallRecord } from './records.js';
+import type { SipRequest } from '../sip/types.js';
+import type { CorrelationLimits } from './limits.js';
+import { headerValues, sessionIdUuids } from './message-fields.js';
+
+/** Headers that carry the Call-ID of another leg (de-facto: Asterisk, FreeSWITCH, Kamailio, sngrep). */
+const LINKING_CALL_ID_HEADERS = ['x-cid', 'x-call-id'] as const;
+
+const CID_PREFIX = 'cid:';
+
+export function ownToken(callIdHeader: string): string {
+  return `${CID_PREFIX}${callIdHeader}`;
+}
+
+/** The linking tokens an INVITE carries (other than its own Call-ID). */
+export function linkTokensOf(invite: SipRequest, maxLength: number): string[] {
+  const tokens: string[] = [];
+  for (const name of LINKING_CALL_ID_HEADERS) {
+    for (const value of headerValues(invite, name)) {
+      const id = value.trim();
+      if (id.length > 0 && id.length <= maxLength) tokens.push(ownToken(id));
+    }
+  }
+  for (const value of headerValues(invite, 'session-id')) {
+    if (value.length > maxLength) continue;
+    for (const uuid of sessionIdUuids(value)) tokens.push(`sid:${uuid}`);
+  }
+  return tokens;
+}
+
+export class CallLinks {
+  private readonly callsByToken = new Map<string, CallRecord[]>();
+  private readonly tokensByCall = new Map<CallRecord, string[]>();
+
+  constructor(private readonly limits: CorrelationLimits) {}
+
+  /** Indexes `call` under `tokens`; returns the calls whose links changed (`call` included when it did). */
+  add(call: CallRecord, tokens: readonly string[]): CallRecord[] {
+    const changed = new Set<CallRecord>();
+    let held = this.tokensByCall.get(call);
+    if (held === undefined) {
+      held = [];
+      this.tokensByCall.set(call, held);
+    }
+    for (const token of tokens) {
+      if (held.includes(token)) continue;
+      // A named Call-ID is a link even when that leg is not (or no longer) held.
+      if (token.startsWith(CID_PREFIX) && this.link(call, token.slice(CID_PREFIX.length))) changed.add(call);
+      const sharing = this.callsByToken.get(token) ?? [];
+      for (const other of sharing) {
+        if (other === call) continue;
+        if (this.link(call, other.callIdHeader)) changed.add(call);
+        if (this.link(other, call.callIdHeader)) changed.add(other);
+      }
+      if (sharing.length < this.limits.maxLinkedCalls) {
+        sharing.push(call);
+        this.callsByToken.set(token, sharing);
+        held.push(token);
+      }
+    }
+    return [...changed];
+  }
+
+  /** Drops a released call from the index. */
+  forget(call: CallRecord): void {
+    const held = this.tokensByCall.get(call);
+    if (held === undefined) return;
+    this.tokensByCall.delete(call);
+    for (const token of held) {
+      const sharing = this.callsByToken.get(token);
+      if (sharing === undefined) continue;
+      const rest = sharing.filter((c) => c !== call);
+      if (rest.length === 0) this.callsByToken.delete(token);
+      else this.callsByToken.set(token, rest);
+    }
+  }
+
+  clear(): void {
+    this.callsByToken.clear();
+    this.tokensByCall.clear();
+  }
+
+  private link(from: CallRecord, toCallId: string): boolean {
+    const list = from.linkedCallIdHeaders;
+    if (toCallId === from.callIdHeader || list.includes(toCallId)) return false;
+    if (list.length >= this.limits.maxLinkedCalls) return false;
+    list.push(toCallId);
+    return true;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The correlator: from parsed SIP messages to the transactions, dialogs, calls and
+ * registrations they make up (records.ts), decided before each message is stored. Pure code,
+ * no I/O; time is the capture time of the messages fed in, so timers (Timer B, idle releases)
+ * run as they did on the wire however fast a capture is read.
+ *
+ * Each observe() returns the message's links and a snapshot of every record it changed —
+ * including records released or timed out because this message advanced capture time.
+ */
+import type { EpochMicros } from '../model.js';
+import type { CorrelationOutput, DialogRecord, MessageLinks, TransactionRecord } from './records.js';
+import type { ObservedMessage } from './observed.js';
+import type { TransactionMatch } from './transactions.js';
+import { ChangeSet, IdSequence, type RecordSnapshots } from './changes.js';
+import { resolveLimits, type CorrelationLimits } from './limits.js';
+import { TransactionTable } from './transactions.js';
+import { DialogTable } from './dialogs.js';
+import { CallTable } from './calls.js';
+import { RegistrationTable } from './registrations.js';
+import { isSuccess } from './observer-step.js';
+
+export type { ObservedMessage } from './observed.js';
+
+export type CorrelatedKind = 'transaction' | 'dialog' | 'call' | 'registration';
+
+export interface CorrelatorOptions {
+  /** First id handed out per record kind (storage passes its highest id + 1). Default 1. */
+  firstIds?: Partial<Record<CorrelatedKind, number>>;
+  /** Overrides of DEFAULT_CORRELATION_LIMITS. */
+  limits?: Partial<CorrelationLimits>;
+}
+
+/** How many records of each kind are held in memory right now. */
+export interface OpenCounts {
+  transactions: number;
+  dialogs: number;
+  calls: number;
+  registrations: number;
+}
+
+export class Correlator {
+  private readonly changes = new ChangeSet();
+  private readonly transactions: TransactionTable;
+  private readonly dialogs: DialogTable;
+  private readonly calls: CallTable;
+  private readonly registrations: RegistrationTable;
+  /** Latest capture time seen; never goes back, so out-of-order captures cannot rewind timers. */
+  private now: EpochMicros = Number.NEGATIVE_INFINITY;
+
+  constructor(opts: CorrelatorOptions = {}) {
+    const limits = resolveLimits(opts.limits);
+    const first = opts.firstIds ?? {};
+    this.transactions = new TransactionTable(limits, new IdSequence(first.transaction ?? 1), this.changes);
+    this.dialogs = new DialogTable(limits, new IdSequence(first.dialog ?? 1), this.changes);
+    this.calls = new CallTable(limits, new IdSequence(first.call ?? 1), this.changes);
+    this.registrations = new RegistrationTable(limits, new IdSequence(first.registration ?? 1), this.changes);
+  }
+
+  /** Links for this message and every record it changed (snapshots). */
+  observe(m: ObservedMessage): CorrelationOutput {
+    this.advance(m.ts);
+    const links: MessageLinks = { retransmission: false, duplicate: false };
+    const match = this.transactions.observe(m);
+    if (match !== undefined) this.correlate(m, match, links);
+    return { links, ...this.changes.takeSnapshots() };
+  }
+
+  /**
+   * Capture time moved on without a SIP message (the caller saw a later non-SIP frame):
+   * fires the timers and releases that became due.
+   */
+  advanceTo(ts: EpochMicros): RecordSnapshots {
+    this.advance(ts);
+    return this.changes.takeSnapshots();
+  }
+
+  /**
+   * End of capture: timers due by `captureEndTs` (default: the last message's time) fire, then
+   * every record still held is emitted as it stands and released.
+   */
+  finish(captureEndTs?: EpochMicros): RecordSnapshots {
+    if (captureEndTs !== undefined) this.advance(captureEndTs);
+    this.transactions.drain();
+    this.dialogs.drain();
+    this.calls.drain();
+    this.registrations.drain();
+    return this.changes.takeSnapshots();
+  }
+
+  /** Records held in memory, per kind (bounded by the limits whatever the capture's size). */
+  openCounts(): OpenCounts {
+    return {
+      transactions: this.transactions.size,
+      dialogs: this.dialogs.size,
+      calls: this.calls.size,
+      registrations: this.registrations.size,
+    };
+  }
+
+  private advance(ts: EpochMicros): void {
+    if (!Number.isFinite(ts) || ts <= this.now) return;
+    this.now = ts;
+    this.transactions.expire(ts);
+    this.dialogs.expire(ts);
+    this.calls.expire(ts);
+    this.registrations.expire(ts);
+  }
+
+  private correlate(m: ObservedMessage, match: TransactionMatch, links: MessageLinks): void {
+    const tx = match.tx.record;
+    links.transactionId = tx.id;
+    links.retransmission = match.retransmission;
+    links.duplicate = match.duplicate;
+    const dialog = this.dialogs.observe(m, match);
+    const call = this.calls.observe(m, match);
+    const registration = this.registrations.observe(m, match);
+    if (dialog !== undefined) {
+      links.dialogId = dialog.id;
+      if (this.belongsTo(tx, dialog, m)) tx.dialogId = dialog.id;
+    }
+    if (call !== undefined) {
+      links.callId = call.id;
+      tx.callId ??= call.id;
+      if (dialog !== undefined && dialog.callId === undefined) {
+        dialog.callId = call.id;
+        this.changes.dialog(dialog);
+      }
+    }
+    if (registration !== undefined) {
+      links.registrationId = registration.id;
+      tx.registrationId ??= registration.id;
+    }
+  }
+
+  /**
+   * A transaction's dialog: the one its in-dialog request runs in, or for a dialog-creating
+   * request the first dialog it created, replaced by the one its 2xx confirmed (forks, §13.2.2.4).
+   */
+  private belongsTo(tx: TransactionRecord, dialog: DialogRecord, m: ObservedMessage): boolean {
+    if (tx.dialogId === undefined) return true;
+    const message = m.message;
+    return message.kind === 'response' && isSuccess(message.status) && dialog.state === 'confirmed' && tx.finalStatus === message.status;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Dialogs (RFC 3261 §12) as an observer sees them: keyed by Call-ID and the unordered pair of
+ * tags (keys.ts). Early on a 101–199 response with a To tag, confirmed on a 2xx; a forked INVITE
+ * gives one dialog per To tag; BYE from either side terminates. SUBSCRIBE/REFER/NOTIFY dialogs
+ * (RFC 6665) are tracked the same way.
+ */
+import type { EpochMicros } from '../model.js';
+import type { SipRequest, SipResponse } from '../sip/types.js';
+import type { DialogRecord, DialogState } from './records.js';
+import type { ObservedMessage } from './observed.js';
+import type { CorrelationLimits } from './limits.js';
+import type { ChangeSet, IdSequence } from './changes.js';
+import type { TransactionMatch, TransactionState } from './transactions.js';
+import { dialogKey } from './keys.js';
+import { IdleTracker } from './eviction.js';
+import { subscriptionTerminated } from './message-fields.js';
+import { isProvisional, isSuccess } from './observer-step.js';
+
+/** Requests whose out-of-dialog 2xx creates a dialog (RFC 3261 §12.1, RFC 6665 §4.1.2.4, RFC 3515 §2.4.4). */
+const DIALOG_CREATING_METHODS: ReadonlySet<string> = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
+
+/** Requests that only ever travel inside an INVITE dialog: a dialog first seen through one was made by an INVITE. */
+const INVITE_DIALOG_METHODS: ReadonlySet<string> = new Set(['INVITE', 'ACK', 'BYE', 'PRACK', 'UPDATE', 'INFO']);
+
+/**
+ * RFC 3261 §12.2.1.2: "If the response for a request within a dialog is a 481 (Call/Transaction
+ * Does Not Exist) or a 408 (Request Timeout), the UAC SHOULD terminate the dialog."
+ */
+const DIALOG_ENDING_STATUSES: ReadonlySet<number> = new Set([408, 481]);
+
+/** Idle classes: how long a dialog in each state is kept without a message. */
+type DialogIdleClass = DialogState;
+
+export class DialogTable {
+  private readonly byKey = new Map<string, DialogRecord>();
+  private readonly idle: IdleTracker<string, DialogIdleClass>;
+
+  constructor(
+    private readonly limits: CorrelationLimits,
+    private readonly ids: IdSequence,
+    private readonly changes: ChangeSet,
+  ) {
+    this.idle = new IdleTracker<string, DialogIdleClass>({
+      early: limits.setupIdleMicros,
+      confirmed: limits.answeredIdleMicros,
+      terminated: limits.terminatedDialogLingerMicros,
+    });
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The dialog `m` belongs to, opening or moving it as the message says; undefined outside dialogs. */
+  observe(m: ObservedMessage, match: TransactionMatch): DialogRecord | undefined {
+    const message = m.message;
+    const toTag = message.to?.tag;
+    if (message.callId === undefined || toTag === undefined || toTag === '') return undefined;
+    const key = dialogKey(message.callId, message.from?.tag, toTag);
+    const existing = this.byKey.get(key);
+    if (match.duplicate) return existing;
+    const dialog = message.kind === 'request'
+      ? this.onRequest(message, key, existing, m.ts)
+      : this.onResponse(message, key, existing, m.ts, match.tx);
+    if (dialog === undefined) return undefined;
+    if (m.ts > dialog.lastTs) dialog.lastTs = m.ts;
+    this.idle.touch(key, dialog.state, dialog.lastTs);
+    this.changes.dialog(dialog);
+    return dialog;
+  }
+
+  /** Releases dialogs idle past their state's timeout; an early dialog that never got its answer ends terminated. */
+  expire(now: EpochMicros): void {
+    for (const [key] of this.idle.takeExpired(now)) {
+      const dialog = this.byKey.get(key);
+      if (dialog === undefined) continue;
+      if (dialog.state === 'early') {
+        dialog.state = 'terminated';
+        this.changes.dialog(dialog);
+      }
+      this.byKey.delete(key);
+    }
+  }
+
+  /** End of capture: everything still held is emitted as it stands and forgotten. */
+  drain(): void {
+    for (const dialog of this.byKey.values()) this.changes.dialog(dialog);
+    this.byKey.clear();
+    this.idle.clear();
+  }
+
+  /**
+   * A request with both tags is inside a dialog (§12.2). One not seen before (the capture began
+   * mid-dialog, or a NOTIFY beat the 2xx to its SUBSCRIBE, RFC 6665 §4.1.2.4) opens it confirmed.
+   */
+  private onRequest(message: SipRequest, key: string, existing: DialogRecord | undefined, ts: EpochMicros): DialogRecord {
+    const dialog = existing ?? this.open(key, message.callId ?? '', message.from?.tag, message.to?.tag, 'confirmed', creatorOf(message.method), ts);
+    if (message.method === 'BYE') {
+      // §15: "the caller's UA MAY send a BYE for either confirmed or early dialogs"; it ends the dialog.
+      dialog.state = 'terminated';
+    } else if (message.method === 'NOTIFY' && dialog.method !== 'INVITE' && subscriptionTerminated(message)) {
+      dialog.state = 'terminated';
+    } else if (message.method === 'ACK' && dialog.state === 'early') {
+      dialog.state = 'confirmed'; // the ACK proves a 2xx the capture missed
+    }
+    return dialog;
+  }
+
+  private onResponse(
+    message: SipResponse, key: string, existing: DialogRecord | undefined, ts: EpochMicros, tx: TransactionState,
+  ): DialogRecord | undefined {
+    const status = message.status;
+    const method = message.cseq?.method ?? '';
+    const creating = DIALOG_CREATING_METHODS.has(method) && tx.inDialog !== true;
+    if (status === 100) return existing; // §12.1: only 101-199 responses with a To tag create early dialogs
+    if (existing === undefined) {
+      if (!creating) return undefined;
+      const state = createdState(method, status);
+      if (state === undefined) return undefined;
+      const opened = this.open(key, message.callId ?? '', message.from?.tag, message.to?.tag, state, method, ts);
+      if (tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys.push(key);
+      return opened;
+    }
+    if (creating) {
+      if (existing.state === 'early' && isSuccess(status)) existing.state = 'confirmed';
+      else if (!isProvisional(status) && !isSuccess(status)) this.endEarlyDialogs(tx, existing);
+      if (!tx.dialogKeys.includes(key) && tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys.push(key);
+    } else if (tx.inDialog === true && DIALOG_ENDING_STATUSES.has(status)) {
+      existing.state = 'terminated';
+    }
+    return existing;
+  }
+
+  /** §13.2.2.4 / §12.1: a non-2xx final response to the INVITE ends every early dialog it created. */
+  private endEarlyDialogs(tx: TransactionState, answered: DialogRecord): void {
+    if (answered.state === 'early') answered.state = 'terminated';
+    for (const key of tx.dialogKeys) {
+      const dialog = this.byKey.get(key);
+      if (dialog === undefined || dialog.state !== 'early') continue;
+      dialog.state = 'terminated';
+      this.idle.touch(key, 'terminated', dialog.lastTs);
+      this.changes.dialog(dialog);
+    }
+  }
+
+  private open(
+    key: string, callId: string, fromTag: string | undefined, toTag: string | undefined, state: DialogState, method: string, ts: EpochMicros,
+  ): DialogRecord {
+    const record: DialogRecord = { id: this.ids.take(), key, callIdHeader: callId, state, method, firstTs: ts, lastTs: ts };
+    if (fromTag !== undefined) record.fromTag = fromTag;
+    if (toTag !== undefined) record.toTag = toTag;
+    this.byKey.set(key, record);
+    this.idle.touch(key, state, ts);
+    if (this.byKey.size > this.limits.maxOpenDialogs) {
+      const oldest = this.idle.takeOldest();
+      if (oldest !== undefined) this.byKey.delete(oldest[0]);
+    }
+    return record;
+  }
+}
+
+/** The dialog state a response creates, if it creates one (§12.1: 101-199 with a To tag → early; 2xx → confirmed). */
+function createdState(method: string, status: number): DialogState | undefined {
+  if (isSuccess(status)) return 'confirmed';
+  if (isProvisional(status) && method === 'INVITE') return 'early';
+  return undefined;
+}
+
+/** The dialog-creating method to record for a dialog first seen through a request inside it. */
+function creatorOf(method: string): string {
+  return INVITE_DIALOG_METHODS.has(method) ? 'INVITE' : method;
+}

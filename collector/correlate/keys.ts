@@ -1,0 +1,61 @@
+/**
+ * Matching keys for transactions and dialogs, built from RFC fields only (never from
+ * addresses: a message seen at two capture points must land on the same key).
+ */
+import type { Via } from '../sip/types.js';
+
+/** RFC 3261 §8.1.1.7: a branch starting with this cookie was built by an RFC 3261 element. */
+export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
+
+export function hasMagicCookie(branch: string | undefined): branch is string {
+  return branch !== undefined && branch.startsWith(BRANCH_MAGIC_COOKIE);
+}
+
+/** The fields of one message that identify its transaction. */
+export interface TransactionKeyFields {
+  callId: string;
+  /** Top Via of the message (the hop this transaction runs on). */
+  topVia: Via | undefined;
+  /** Method the transaction was created for (INVITE for the ACK of a non-2xx response). */
+  method: string;
+  cseq: number;
+  fromTag: string | undefined;
+}
+
+function sentBy(via: Via): string {
+  return via.port === undefined ? via.host.toLowerCase() : `${via.host.toLowerCase()}:${via.port}`;
+}
+
+/**
+ * RFC 3261 §17.1.3 / §17.2.3: with the magic cookie, a message matches a transaction when
+ * "the branch parameter in the request is equal to the one in the top Via header field of the
+ * request that created the transaction", "the sent-by value in the top Via of the request is
+ * equal to the one in the request that created the transaction" and the method matches
+ * (CANCEL and the INVITE it cancels share a branch but are two transactions).
+ * The Call-ID and CSeq number are added: they are equal in every message of a transaction
+ * (§8.1.1.5, §9.1, §17.1.1.3) and keep a reused branch from merging two transactions.
+ *
+ * Without the cookie, the RFC 2543 rules of §17.2.3 apply: the transaction is matched by
+ * "Request-URI, To tag, From tag, Call-ID, CSeq, and top Via". Responses carry no Request-URI
+ * and the To tag appears only with the first response, so the key keeps the fields every
+ * message of the transaction shares: Call-ID, CSeq, From tag and the whole top Via.
+ */
+export function transactionKey(f: TransactionKeyFields): string {
+  const via = f.topVia;
+  if (via !== undefined && hasMagicCookie(via.branch)) {
+    return `b|${f.callId}|${via.branch}|${sentBy(via)}|${f.method}|${f.cseq}`;
+  }
+  const viaText = via === undefined ? '' : `${via.transport}/${sentBy(via)};${via.branch ?? ''}`;
+  return `l|${f.callId}|${f.cseq}|${f.method}|${f.fromTag ?? ''}|${viaText}`;
+}
+
+/**
+ * A dialog is "identified by a call identifier, local tag, and a remote tag" (RFC 3261 §12).
+ * An observer has no local side: the two tags are taken as an unordered pair, so requests in
+ * both directions find the same dialog.
+ */
+export function dialogKey(callId: string, tagA: string | undefined, tagB: string | undefined): string {
+  const a = tagA ?? '';
+  const b = tagB ?? '';
+  return a <= b ? `${callId}|${a}|${b}` : `${callId}|${b}|${a}`;
+}

@@ -1,0 +1,85 @@
+/**
+ * Every bound on memory and capture time held by correlation, named, in one place.
+ * Times are capture time (the timestamps of the messages), never wall-clock time, so a
+ * pcap imported in two seconds behaves exactly like the live traffic it recorded.
+ *
+ * Timer values follow RFC 3261 §17 with the default T1 = 500 ms and T4 = 5 s.
+ */
+import type { EpochMicros } from '../model.js';
+
+export interface CorrelationLimits {
+  /** Most transactions held at once; past this the least recently active one is released. */
+  maxOpenTransactions: number;
+  /** Most dialogs held at once; past this the least recently active one is released. */
+  maxOpenDialogs: number;
+  /** Most calls held at once; past this the least recently active one is released (snapshot emitted). */
+  maxOpenCalls: number;
+  /** Most registrations held at once; past this the least recently active one is released. */
+  maxOpenRegistrations: number;
+  /** Timer B = 64×T1 (RFC 3261 §17.1.1.2): an INVITE with no response at all this long has failed. */
+  timerBMicros: EpochMicros;
+  /**
+   * A transaction is kept this long after its last message, for late retransmissions
+   * (64×T1, the longest of Timers B, D, F, H, J, M), then released as Terminated.
+   */
+  transactionLingerMicros: EpochMicros;
+  /**
+   * An INVITE transaction in Proceeding (provisional seen, no final) is kept this long after its
+   * last message; a proxy gives up after Timer C, which RFC 3261 §16.6 puts above 3 minutes.
+   */
+  inviteProceedingIdleMicros: EpochMicros;
+  /** A call that ended (BYE, failure, cancel, no response) is kept this long for late retransmissions and ACKs. */
+  endedCallLingerMicros: EpochMicros;
+  /** A call or dialog still being set up (no answer yet) is released after this much silence. */
+  setupIdleMicros: EpochMicros;
+  /** An answered call or confirmed dialog with no BYE is released after this much silence. */
+  answeredIdleMicros: EpochMicros;
+  /** A dialog terminated by BYE (or a failure) is kept this long for late retransmissions. */
+  terminatedDialogLingerMicros: EpochMicros;
+  /** A registration (one REGISTER Call-ID) is released after this much silence. */
+  registrationIdleMicros: EpochMicros;
+  /** Two identical copies on the same address pair closer than this are one message captured twice. */
+  duplicateWindowMicros: EpochMicros;
+  /** Distinct messages (start line, To tag, RSeq) remembered per transaction for retransmission detection. */
+  maxMessageKindsPerTransaction: number;
+  /** Distinct address pairs remembered per message kind for duplicate detection. */
+  maxCapturePairsPerMessage: number;
+  /** Diagnostics recorded on one transaction; later ones are dropped. */
+  maxDiagnosticsPerTransaction: number;
+  /** Dialogs remembered per INVITE transaction (forks) to terminate early dialogs on a failure. */
+  maxDialogsPerTransaction: number;
+  /** Other calls recorded in one call's linkedCallIdHeaders. */
+  maxLinkedCalls: number;
+  /** Distinct re-INVITE CSeq numbers remembered per call to count re-INVITEs seen on several hops once. */
+  maxReInvitesTracked: number;
+  /** Longest header value (X-CID, Session-ID) used as a linking key, characters. */
+  maxLinkKeyLength: number;
+}
+
+export const DEFAULT_CORRELATION_LIMITS: Readonly<CorrelationLimits> = Object.freeze({
+  maxOpenTransactions: 200_000,
+  maxOpenDialogs: 100_000,
+  maxOpenCalls: 50_000,
+  maxOpenRegistrations: 50_000,
+  timerBMicros: 32_000_000,
+  transactionLingerMicros: 32_000_000,
+  inviteProceedingIdleMicros: 300_000_000,
+  endedCallLingerMicros: 32_000_000,
+  setupIdleMicros: 300_000_000,
+  answeredIdleMicros: 7_200_000_000,
+  terminatedDialogLingerMicros: 32_000_000,
+  registrationIdleMicros: 300_000_000,
+  duplicateWindowMicros: 5_000,
+  maxMessageKindsPerTransaction: 16,
+  maxCapturePairsPerMessage: 8,
+  maxDiagnosticsPerTransaction: 16,
+  maxDialogsPerTransaction: 16,
+  maxLinkedCalls: 16,
+  maxReInvitesTracked: 64,
+  maxLinkKeyLength: 256,
+});
+
+/** The defaults with the caller's overrides applied. */
+export function resolveLimits(overrides: Partial<CorrelationLimits> | undefined): CorrelationLimits {
+  return { ...DEFAULT_CORRELATION_LIMITS, ...overrides };
+}

@@ -1,0 +1,286 @@
+/**
+ * Transactions as an observer sees them (RFC 3261 §17): every message is matched to the
+ * transaction it belongs to by RFC fields (keys.ts), retransmissions and duplicate copies are
+ * told apart (copies.ts), and the transaction's observer state machine advances
+ * (invite-client-observer.ts, non-invite-observer.ts). Released from memory once capture time
+ * passes the timers an endpoint would run (eviction.ts).
+ */
+import type { EpochMicros } from '../model.js';
+import type { SipMessage, SipRequest, SipResponse } from '../sip/types.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { TransactionKind, TransactionRecord } from './records.js';
+import type { ObservedMessage } from './observed.js';
+import type { CorrelationLimits } from './limits.js';
+import type { ChangeSet, IdSequence } from './changes.js';
+import { transactionKey } from './keys.js';
+import { addressPair, classifyCopy, hashBytes, type KindCopies } from './copies.js';
+import { correlateDiag, formatDiagnostic } from './diagnostics.js';
+import { IdleTracker } from './eviction.js';
+import { firstHeaderValue } from './message-fields.js';
+import { isProvisional, isSuccess, type ObserverStep, type ObserverView } from './observer-step.js';
+import {
+  INVITE_CLIENT_INITIAL,
+  observeInviteClient,
+  type InviteClientState,
+  type InviteObserverEvent,
+} from './invite-client-observer.js';
+import {
+  NON_INVITE_INITIAL,
+  observeNonInvite,
+  type NonInviteObserverEvent,
+  type NonInviteState,
+} from './non-invite-observer.js';
+
+/** The state shown for an ACK for a 2xx: nothing follows it on its own transaction. */
+const ACK_2XX_STATE = 'Terminated';
+
+/** The observer state machine a transaction runs, by kind; the record's `state` mirrors its state. */
+export type TransactionMachine =
+  | { kind: 'invite'; view: ObserverView<InviteClientState> }
+  | { kind: 'non-invite'; view: ObserverView<NonInviteState> }
+  /** An ACK for a 2xx has no responses and no state machine (RFC 3261 §17.1.1.3, §13.2.2.4). */
+  | { kind: 'none' };
+
+export interface TransactionState {
+  readonly record: TransactionRecord;
+  readonly machine: TransactionMachine;
+  /** What copy detection remembers (copies.ts). */
+  readonly copies: KindCopies[];
+  /** Dialogs this transaction created (several when the INVITE forked). Maintained by dialogs.ts. */
+  readonly dialogKeys: string[];
+  /** The creating request carried a To tag (a request inside a dialog); undefined when the request was not seen. */
+  inDialog: boolean | undefined;
+}
+
+export interface TransactionMatch {
+  tx: TransactionState;
+  retransmission: boolean;
+  duplicate: boolean;
+}
+
+/** Idle classes: `linger` = 64×T1 after the last message; `proceeding` = an INVITE waiting for its final response. */
+type TxIdleClass = 'linger' | 'proceeding';
+
+type ObserverEvent = { kind: 'request' } | { kind: 'ack' } | { kind: 'response'; status: number };
+
+export class TransactionTable {
+  private readonly byKey = new Map<string, TransactionState>();
+  private readonly idle: IdleTracker<string, TxIdleClass>;
+
+  constructor(
+    private readonly limits: CorrelationLimits,
+    private readonly ids: IdSequence,
+    private readonly changes: ChangeSet,
+  ) {
+    this.idle = new IdleTracker<string, TxIdleClass>({
+      linger: limits.transactionLingerMicros,
+      proceeding: limits.inviteProceedingIdleMicros,
+    });
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The transaction `m` belongs to (opened if new), or undefined when it lacks a Call-ID or CSeq. */
+  observe(m: ObservedMessage): TransactionMatch | undefined {
+    const message = m.message;
+    if (message.callId === undefined || message.cseq === undefined) return undefined;
+    const located = message.kind === 'request'
+      ? this.locateRequest(message, message.callId, message.cseq.seq, m.ts)
+      : this.locateResponse(message, message.callId, message.cseq.seq, m.ts);
+    const { tx, event } = located;
+    const verdict = classifyCopy(tx.copies, {
+      kind: copyKind(message),
+      pair: addressPair(m.src, m.dst),
+      hash: hashBytes(m.bytes),
+      length: m.bytes.length,
+      ts: m.ts,
+    }, this.limits);
+    const record = tx.record;
+    if (message.kind === 'request') record.requestCount++;
+    else record.responseCount++;
+    if (verdict.retransmission) record.retransmissions++;
+    if (m.ts > record.lastTs) record.lastTs = m.ts;
+    if (!verdict.duplicate) this.advance(tx, event);
+    this.idle.touch(record.key, 'linger', record.lastTs);
+    this.changes.transaction(record);
+    return { tx, retransmission: verdict.retransmission, duplicate: verdict.duplicate };
+  }
+
+  /** The transaction with this key, if it is still held (for tests and the correlator). */
+  get(key: string): TransactionState | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Releases what capture time `now` has expired, running the timers an endpoint would. */
+  expire(now: EpochMicros): void {
+    for (const [key, cls] of this.idle.takeExpired(now)) {
+      const tx = this.byKey.get(key);
+      if (tx === undefined) continue;
+      if (cls === 'linger' && tx.machine.kind === 'invite' && tx.machine.view.state === 'Proceeding') {
+        this.idle.touch(key, 'proceeding', tx.record.lastTs);
+        continue;
+      }
+      this.runTimers(tx);
+      this.byKey.delete(key);
+    }
+  }
+
+  /** End of capture: everything still held is emitted as it stands and forgotten. */
+  drain(): void {
+    for (const tx of this.byKey.values()) this.changes.transaction(tx.record);
+    this.byKey.clear();
+    this.idle.clear();
+  }
+
+  private locateRequest(message: SipRequest, callId: string, cseq: number, ts: EpochMicros): { tx: TransactionState; event: ObserverEvent } {
+    const fields = { callId, topVia: message.vias[0], cseq, fromTag: message.from?.tag };
+    const inDialog = message.to?.tag !== undefined;
+    if (message.method === 'ACK') {
+      // §17.1.1.3: the ACK for a non-2xx final response shares the INVITE's branch and belongs to
+      // its transaction; the ACK for a 2xx is a transaction of its own.
+      const invite = this.byKey.get(transactionKey({ ...fields, method: 'INVITE' }));
+      if (invite !== undefined && !answered(invite)) return { tx: invite, event: { kind: 'ack' } };
+      const key = transactionKey({ ...fields, method: 'ACK' });
+      return { tx: this.byKey.get(key) ?? this.open(key, 'ack-2xx', 'ACK', callId, cseq, ts, inDialog), event: { kind: 'request' } };
+    }
+    const key = transactionKey({ ...fields, method: message.method });
+    const existing = this.byKey.get(key);
+    if (existing !== undefined) {
+      if (existing.inDialog === undefined) existing.inDialog = inDialog;
+      return { tx: existing, event: { kind: 'request' } };
+    }
+    const tx = this.open(key, kindOfMethod(message.method), message.method, callId, cseq, ts, inDialog);
+    if (message.method === 'CANCEL') this.linkCancel(tx, transactionKey({ ...fields, method: 'INVITE' }));
+    return { tx, event: { kind: 'request' } };
+  }
+
+  private locateResponse(message: SipResponse, callId: string, cseq: number, ts: EpochMicros): { tx: TransactionState; event: ObserverEvent } {
+    const method = message.cseq?.method ?? '';
+    const fields = { callId, topVia: message.vias[0], cseq, fromTag: message.from?.tag };
+    const key = transactionKey({ ...fields, method });
+    let tx = this.byKey.get(key);
+    if (tx === undefined) {
+      tx = this.open(key, method === 'ACK' ? 'ack-2xx' : kindOfMethod(method), method, callId, cseq, ts, undefined);
+      this.addDiagnostic(tx, correlateDiag('correlate.request.not_seen', `${message.status} to ${method}`));
+      if (method === 'CANCEL') this.linkCancel(tx, transactionKey({ ...fields, method: 'INVITE' }));
+    }
+    return { tx, event: { kind: 'response', status: message.status } };
+  }
+
+  private open(
+    key: string, kind: TransactionKind, method: string, callId: string, cseq: number, ts: EpochMicros, inDialog: boolean | undefined,
+  ): TransactionState {
+    const machine = initialMachine(kind);
+    const record: TransactionRecord = {
+      id: this.ids.take(),
+      key,
+      kind,
+      method,
+      callIdHeader: callId,
+      cseq,
+      state: machine.kind === 'none' ? ACK_2XX_STATE : machine.view.state,
+      firstTs: ts,
+      lastTs: ts,
+      requestCount: 0,
+      responseCount: 0,
+      retransmissions: 0,
+    };
+    const tx: TransactionState = { record, machine, copies: [], dialogKeys: [], inDialog };
+    this.byKey.set(key, tx);
+    this.idle.touch(key, 'linger', ts);
+    if (this.byKey.size > this.limits.maxOpenTransactions) this.evictOldest();
+    return tx;
+  }
+
+  private linkCancel(cancel: TransactionState, inviteKey: string): void {
+    const invite = this.byKey.get(inviteKey);
+    if (invite !== undefined) cancel.record.cancelsTransactionId = invite.record.id;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.idle.takeOldest();
+    if (oldest !== undefined) this.byKey.delete(oldest[0]);
+  }
+
+  /** Runs the observer state machine of the transaction's kind on one event. */
+  private advance(tx: TransactionState, event: ObserverEvent): void {
+    const machine = tx.machine;
+    if (machine.kind === 'none') {
+      if (event.kind === 'response') this.addDiagnostic(tx, correlateDiag('correlate.ack.response', String(event.status)));
+      return;
+    }
+    if (machine.kind === 'invite') {
+      const inviteEvent: InviteObserverEvent = event.kind === 'request' ? { kind: 'invite' } : event;
+      machine.view = this.applied(tx, observeInviteClient(machine.view, inviteEvent));
+      return;
+    }
+    const nonInviteEvent: NonInviteObserverEvent = event.kind === 'ack' ? { kind: 'request' } : event;
+    machine.view = this.applied(tx, observeNonInvite(machine.view, nonInviteEvent));
+  }
+
+  /** The timers that have fired by the time a transaction is released (§17.1.1.2, §17.1.2.2, RFC 6026). */
+  private runTimers(tx: TransactionState): void {
+    const machine = tx.machine;
+    const before = tx.record.state;
+    if (machine.kind === 'invite') {
+      const timer = inviteTimerFor(machine.view.state);
+      if (timer !== undefined) machine.view = this.applied(tx, observeInviteClient(machine.view, { kind: 'timer', timer }));
+    } else if (machine.kind === 'non-invite') {
+      const timer = machine.view.state === 'Completed' ? 'K' : 'F';
+      machine.view = this.applied(tx, observeNonInvite(machine.view, { kind: 'timer', timer }));
+    }
+    if (tx.record.state !== before) this.changes.transaction(tx.record);
+  }
+
+  /** Copies a step into the record (state, final status, diagnostic) and returns the new view. */
+  private applied<S extends string>(tx: TransactionState, step: ObserverStep<S>): ObserverView<S> {
+    tx.record.state = step.state;
+    if (step.finalStatus !== undefined) tx.record.finalStatus = step.finalStatus;
+    if (step.problem !== undefined) this.addDiagnostic(tx, step.problem);
+    const view: ObserverView<S> = { state: step.state };
+    if (step.finalStatus !== undefined) view.finalStatus = step.finalStatus;
+    return view;
+  }
+
+  private addDiagnostic(tx: TransactionState, diagnostic: Diagnostic): void {
+    const list = tx.record.diagnostics ?? (tx.record.diagnostics = []);
+    if (list.length < this.limits.maxDiagnosticsPerTransaction) list.push(formatDiagnostic(diagnostic));
+  }
+}
+
+function kindOfMethod(method: string): TransactionKind {
+  if (method === 'INVITE') return 'invite-client';
+  if (method === 'CANCEL') return 'cancel';
+  return 'non-invite';
+}
+
+function initialMachine(kind: TransactionKind): TransactionMachine {
+  if (kind === 'invite-client') return { kind: 'invite', view: { state: INVITE_CLIENT_INITIAL } };
+  if (kind === 'ack-2xx') return { kind: 'none' };
+  return { kind: 'non-invite', view: { state: NON_INVITE_INITIAL } };
+}
+
+function inviteTimerFor(state: InviteClientState): 'B' | 'D' | 'M' | undefined {
+  if (state === 'Calling') return 'B';
+  if (state === 'Completed') return 'D';
+  if (state === 'Accepted') return 'M';
+  return undefined;
+}
+
+function answered(invite: TransactionState): boolean {
+  return invite.record.finalStatus !== undefined && isSuccess(invite.record.finalStatus);
+}
+
+/**
+ * What makes two messages of one transaction "the same message": a request by its method;
+ * a response by its status and To tag (forks answer with different tags, RFC 3261 §16.7) and,
+ * for reliable provisional responses, RSeq (RFC 3262 §3: each new one increments it).
+ */
+function copyKind(message: SipMessage): string {
+  if (message.kind === 'request') return message.method;
+  const toTag = message.to?.tag ?? '';
+  if (!isProvisional(message.status)) return `${message.status}|${toTag}`;
+  return `${message.status}|${toTag}|${firstHeaderValue(message, 'rseq') ?? ''}`;
+}

@@ -1,0 +1,67 @@
+/**
+ * IP addresses as text: IPv4 dotted quad, IPv6 in the RFC 5952 canonical form.
+ * Nothing is cached; each call builds one string from the bytes in place.
+ */
+
+/** `buf[offset..offset+4)` as `a.b.c.d`. The caller guarantees the 4 bytes exist. */
+export function formatIpv4(buf: Buffer, offset: number): string {
+  return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+}
+
+const IPV6_GROUPS = 8;
+/** Scratch for the eight 16-bit groups of the address being formatted (fixed size). */
+const groups = new Uint16Array(IPV6_GROUPS);
+
+/**
+ * `buf[offset..offset+16)` per RFC 5952: lower-case hex without leading zeros (§4.1, §4.3),
+ * the longest run of two or more zero groups — the first one on a tie — shortened to `::`
+ * (§4.2), and IPv4-mapped addresses written `::ffff:a.b.c.d` (§5).
+ * The caller guarantees the 16 bytes exist.
+ */
+export function formatIpv6(buf: Buffer, offset: number): string {
+  for (let i = 0; i < IPV6_GROUPS; i++) groups[i] = buf.readUInt16BE(offset + i * 2);
+  if (isIpv4Mapped()) return `::ffff:${formatIpv4(buf, offset + 12)}`;
+  const [runStart, runLength] = longestZeroRun();
+  let text = '';
+  for (let i = 0; i < IPV6_GROUPS; i++) {
+    if (i === runStart) {
+      text += i === 0 ? '::' : ':';
+      i += runLength - 1;
+      continue;
+    }
+    text += (groups[i] as number).toString(16);
+    if (i < IPV6_GROUPS - 1) text += ':';
+  }
+  return text;
+}
+
+/** Formats the address at `offset` for the given IP version. */
+export function formatIp(version: 4 | 6, buf: Buffer, offset: number): string {
+  return version === 4 ? formatIpv4(buf, offset) : formatIpv6(buf, offset);
+}
+
+/** ::ffff:0:0/96 (RFC 4291 §2.5.5.2). */
+function isIpv4Mapped(): boolean {
+  return (
+    groups[0] === 0 && groups[1] === 0 && groups[2] === 0 && groups[3] === 0 && groups[4] === 0 && groups[5] === 0xffff
+  );
+}
+
+/** [start, length] of the first longest run of ≥2 zero groups; start -1 when there is none (RFC 5952 §4.2.2). */
+function longestZeroRun(): [number, number] {
+  let bestStart = -1;
+  let bestLength = 1;
+  let runStart = -1;
+  for (let i = 0; i <= IPV6_GROUPS; i++) {
+    if (i < IPV6_GROUPS && groups[i] === 0) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart >= 0 && i - runStart > bestLength) {
+      bestStart = runStart;
+      bestLength = i - runStart;
+    }
+    runStart = -1;
+  }
+  return [bestStart, bestLength];
+}

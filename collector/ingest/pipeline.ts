@@ -1,0 +1,146 @@
+/**
+ * The ingestion pipeline: Frame → TransportPacket → SIP message bytes → SipMessage →
+ * correlation → SQLite. One instance per import or capture session; it holds the
+ * stateful layers (IP reassembly, TCP streams, correlation) and counts everything.
+ * Synchronous per frame: the caller feeds frames as its source yields them.
+ */
+import type { Frame, SipPayload, TransportPacket } from '../model.js';
+import { FrameDecoder } from '../decode/decode-frame.js';
+import { SipExtractor, type ExtractResult } from '../decode/sip-extractor.js';
+import { parseSipMessage } from '../sip/parse-message.js';
+import { Correlator } from '../correlate/correlator.js';
+import type { SqliteStore } from '../store/sqlite-writer.js';
+import { decodeHep, looksLikeHep } from '../source/hep.js';
+import { countDiagnostics, countSkip, hasError, newCounters, type IngestCounters } from './counters.js';
+import type { ParseResult } from '../sip/types.js';
+
+/** HEP protocol type for SIP (HEP3 chunk 0x000b). */
+const HEP_PROTOCOL_SIP = 1;
+
+export class IngestPipeline {
+  readonly counters: IngestCounters = newCounters();
+  private readonly decoder = new FrameDecoder();
+  private readonly extractor = new SipExtractor();
+  private readonly correlator: Correlator;
+  private captureFileId = 0;
+
+  constructor(private readonly store: SqliteStore) {
+    const max = store.maxIds();
+    this.correlator = new Correlator({
+      firstIds: {
+        transaction: max.transaction + 1,
+        dialog: max.dialog + 1,
+        call: max.call + 1,
+        registration: max.registration + 1,
+      },
+    });
+  }
+
+  /** Messages from here on belong to this capture file (a `capture_files` row). */
+  setCaptureFile(id: number): void {
+    this.captureFileId = id;
+  }
+
+  processFrame(frame: Frame): void {
+    const c = this.counters;
+    c.frames++;
+    c.bytes += frame.bytes.length;
+    const result = this.decoder.decode(frame);
+    countDiagnostics(c, result.diagnostics);
+    if (result.skip !== undefined) countSkip(c, result.skip);
+    if (result.packets.length === 0 && hasError(result.diagnostics)) {
+      this.store.addMalformedPacket({
+        captureFileId: this.captureFileId,
+        frameNo: frame.frameNo,
+        ts: frame.ts,
+        bytes: frame.bytes,
+        diagnostics: result.diagnostics,
+      });
+      c.malformedPackets++;
+    }
+    for (const packet of result.packets) this.processPacket(packet);
+  }
+
+  /** A transport packet decoded from a frame; HEP envelopes (RFC-less Homer protocol) are opened here. */
+  processPacket(packet: TransportPacket): void {
+    if (packet.protocol === 'udp' && looksLikeHep(packet.payload)) {
+      this.processHep(packet);
+      return;
+    }
+    this.absorb(this.extractor.push(packet), undefined);
+  }
+
+  /** End of input: flush partial streams, expire timers, write every open record. */
+  finish(): void {
+    this.absorb(this.extractor.flush(), undefined);
+    this.store.upsert(this.correlator.finish());
+    this.store.flush();
+  }
+
+  private absorb(extracted: ExtractResult, captureAgentId: number | undefined): void {
+    if (extracted.notSip > 0) countSkip(this.counters, 'not_sip', extracted.notSip);
+    countDiagnostics(this.counters, extracted.diagnostics);
+    for (const payload of extracted.messages) this.processSip(payload, captureAgentId);
+  }
+
+  private processHep(packet: TransportPacket): void {
+    const hep = decodeHep(packet.payload);
+    if (!hep.ok) {
+      countDiagnostics(this.counters, hep.diagnostics);
+      this.store.addMalformedPacket({
+        captureFileId: this.captureFileId,
+        frameNo: packet.frameNo,
+        ts: packet.ts,
+        bytes: packet.payload,
+        diagnostics: hep.diagnostics,
+      });
+      this.counters.malformedPackets++;
+      return;
+    }
+    const h = hep.packet;
+    countDiagnostics(this.counters, h.diagnostics);
+    if (h.protocolType !== HEP_PROTOCOL_SIP) {
+      countSkip(this.counters, 'hep.not_sip');
+      return;
+    }
+    // A HEP payload is one whole SIP message whatever the original transport: frame it as a
+    // datagram, then label it with the transport the agent saw.
+    const inner: TransportPacket = {
+      ts: h.ts, frameNo: packet.frameNo, ipVersion: h.ipVersion, protocol: 'udp', src: h.src, dst: h.dst, payload: h.payload,
+    };
+    const extracted = this.extractor.push(inner);
+    const transport = h.protocol === 6 ? 'tcp' : h.protocol === 132 ? 'sctp' : 'udp';
+    for (const m of extracted.messages) m.transport = transport;
+    this.absorb(extracted, h.captureId ?? 0);
+  }
+
+  private processSip(payload: SipPayload, captureAgentId: number | undefined): void {
+    const c = this.counters;
+    c.sipMessages++;
+    countDiagnostics(c, payload.diagnostics);
+    const parsed: ParseResult = parseSipMessage(payload.bytes);
+    const parseDiagnostics = parsed.ok ? parsed.message.diagnostics : parsed.diagnostics;
+    countDiagnostics(c, parseDiagnostics);
+    if (!parsed.ok || hasError(parseDiagnostics) || hasError(payload.diagnostics)) c.malformedMessages++;
+    let links;
+    if (parsed.ok) {
+      const out = this.correlator.observe({
+        message: parsed.message,
+        ts: payload.ts,
+        src: payload.src,
+        dst: payload.dst,
+        transport: payload.transport,
+        bytes: payload.bytes,
+      });
+      links = out.links;
+      this.store.upsert(out);
+    }
+    this.store.addMessage({
+      captureFileId: this.captureFileId,
+      payload,
+      parsed,
+      ...(links ? { links } : {}),
+      ...(captureAgentId !== undefined ? { captureAgentId } : {}),
+    });
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Parses the bytes of one SIP message (RFC 3261 §7) into a SipMessage.
+ *
+ * Bad input is data: every deviation becomes a diagnostic from ./diagnostics.ts, malformed
+ * pieces are left undefined, and the parse goes on. Only bytes without a recognisable
+ * start line give `ok: false`. Nothing here throws.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { LIMITS } from '../limits.js';
+import type { ParseResult, SipMessage, SipRequest } from './types.js';
+import { bodyLength, summariseBody } from './body.js';
+import { sipDiag } from './diagnostics.js';
+import { decodeEagerHeaders, type EagerFields } from './eager-headers.js';
+import { checkCSeqMethod, checkDuplicates, checkMandatory, checkScalars, checkTopViaBranch } from './header-checks.js';
+import { readLine, scanHeaderSection } from './header-section.js';
+import { canonicalHeaderName, isMultiValueHeader } from './headers.js';
+import { parseStartLine, type StartLine } from './start-line.js';
+import { trimLws } from './chars.js';
+import { COMMA, splitOutside } from './tokenize.js';
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Fields every message has, whatever its kind. */
+type MessageBase = Omit<SipRequest, 'kind' | 'method' | 'requestUri'>;
+
+export function parseSipMessage(bytes: Buffer): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  let input = bytes;
+  if (input.length > LIMITS.sipMessageBytes) {
+    diagnostics.push(sipDiag('sip.message.too_large', `${input.length} bytes`));
+    input = input.subarray(0, LIMITS.sipMessageBytes);
+  }
+  // RFC 3261 §7.5: CRLFs before the start line are ignored (keep-alives on streams).
+  let start = 0;
+  while (start < input.length && (input[start] === CR || input[start] === LF)) start++;
+  if (start >= input.length) {
+    diagnostics.push(sipDiag('sip.message.empty'));
+    return { ok: false, diagnostics };
+  }
+  const firstLine = readLine(input, start);
+  const startLine = parseStartLine(input.toString('utf8', firstLine.start, firstLine.end), diagnostics);
+  if (startLine === undefined) return { ok: false, diagnostics };
+
+  const section = scanHeaderSection(input, firstLine.next, diagnostics);
+  if (firstLine.bareLf || section.bareLf) diagnostics.push(sipDiag('sip.line_ending.bare_lf'));
+  const eager = decodeEagerHeaders(section.headers, diagnostics);
+  checkDuplicates(section.headers, diagnostics);
+  checkMandatory(eager.seen, diagnostics);
+  checkScalars(section.headers, diagnostics);
+  checkTopViaBranch(eager.vias, diagnostics);
+  if (startLine.kind === 'request') checkCSeqMethod(startLine.method, eager.cseq, diagnostics);
+
+  const length = bodyLength(input.length - section.bodyOffset, eager.contentLength, diagnostics);
+  const bodyBytes = input.subarray(section.bodyOffset, section.bodyOffset + length);
+  const base: MessageBase = {
+    version: startLine.version,
+    headers: section.headers,
+    vias: eager.vias,
+    body: summariseBody(bodyBytes, eager.contentType, diagnostics),
+    bodyOffset: section.bodyOffset,
+    diagnostics,
+  };
+  copyEagerFields(eager, base);
+  return { ok: true, message: withStartLine(startLine, base) };
+}
+
+function copyEagerFields(eager: EagerFields, base: MessageBase): void {
+  if (eager.callId !== undefined) base.callId = eager.callId;
+  if (eager.cseq !== undefined) base.cseq = eager.cseq;
+  if (eager.from !== undefined) base.from = eager.from;
+  if (eager.to !== undefined) base.to = eager.to;
+  if (eager.contact !== undefined) base.contact = eager.contact;
+  if (eager.contentLength !== undefined) base.contentLength = eager.contentLength;
+  if (eager.userAgent !== undefined) base.userAgent = eager.userAgent;
+  if (eager.server !== undefined) base.server = eager.server;
+}
+
+function withStartLine(startLine: StartLine, base: MessageBase): SipMessage {
+  if (startLine.kind === 'request') {
+    return { kind: 'request', method: startLine.method, requestUri: startLine.requestUri, ...base };
+  }
+  return { kind: 'response', status: startLine.status, reason: startLine.reason, ...base };
+}
+
+/**
+ * All values of a header, in order, across repeated header lines. Comma-separated list
+ * headers (Via, Contact, Route, Supported…) are split outside quotes and <…> (RFC 3261
+ * §7.3.1); others (Date, WWW-Authenticate…) are returned whole. Any name form works:
+ * `Via`, `v`, `via`.
+ */
+export function headerValues(msg: SipMessage, canonicalName: string): string[] {
+  const canonical = canonicalHeaderName(canonicalName);
+  const split = isMultiValueHeader(canonical);
+  const values: string[] = [];
+  for (const header of msg.headers) {
+    if (header.canonical !== canonical) continue;
+    if (!split) {
+      values.push(header.value);
+      continue;
+    }
+    for (const part of splitOutside(header.value, COMMA).parts) {
+      const value = trimLws(part);
+      if (value.length > 0) values.push(value);
+    }
+  }
+  return values;
+}
+
+/** The first value of a header (the first list element for list headers), or undefined. */
+export function firstHeader(msg: SipMessage, canonicalName: string): string | undefined {
+  const canonical = canonicalHeaderName(canonicalName);
+  const split = isMultiValueHeader(canonical);
+  for (const header of msg.headers) {
+    if (header.canonical !== canonical) continue;
+    if (!split) return header.value;
+    for (const part of splitOutside(header.value, COMMA).parts) {
+      const value = trimLws(part);
+      if (value.length > 0) return value;
+    }
+  }
+  return undefined;
+}

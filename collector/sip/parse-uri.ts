@@ -1,0 +1,169 @@
+/**
+ * URI parsing: SIP and SIPS URIs (RFC 3261 §19.1.1, §25.1), tel URIs (RFC 3966), and any
+ * other absolute URI kept as scheme + raw text (RFC 3261 §19.1.1 allows them in most places).
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { SipUri } from './types.js';
+import { clip, isAllDigits, isDigit } from './chars.js';
+import { sipDiag } from './diagnostics.js';
+import { emptyParams, parseParams, type Params } from './tokenize.js';
+
+export interface UriParts {
+  uri: SipUri;
+  /** The `?headers` part of a SIP URI, as written, without the `?`. */
+  headers?: string;
+}
+
+/** Parses one URI; anything malformed yields a diagnostic and leaves that field out. */
+export function parseUri(text: string, diags: Diagnostic[]): SipUri {
+  return parseUriParts(text, diags).uri;
+}
+
+export function parseUriParts(text: string, diags: Diagnostic[]): UriParts {
+  const colon = text.indexOf(':');
+  const scheme = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
+  if (!isScheme(scheme)) {
+    diags.push(sipDiag('sip.uri.no_scheme', clip(text)));
+    return { uri: { raw: text, scheme: '', params: emptyParams() } };
+  }
+  const rest = text.slice(colon + 1);
+  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, scheme, rest, diags);
+  if (scheme === 'tel') return { uri: parseTelUri(text, rest, diags) };
+  return { uri: { raw: text, scheme, params: emptyParams() } };
+}
+
+/** True when the text starts with `scheme:` (RFC 3986 §3.1). */
+export function hasUriScheme(text: string): boolean {
+  const colon = text.indexOf(':');
+  return colon > 0 && isScheme(text.slice(0, colon).toLowerCase());
+}
+
+/** RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (lower-cased by the caller). */
+function isScheme(scheme: string): boolean {
+  if (scheme.length === 0) return false;
+  const first = scheme.charCodeAt(0);
+  if (first < 0x61 || first > 0x7a) return false;
+  for (let i = 1; i < scheme.length; i++) {
+    const c = scheme.charCodeAt(i);
+    const ok = (c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * SIP-URI = "sip:" [ userinfo ] hostport uri-parameters [ headers ] (RFC 3261 §25.1).
+ * The user part may itself hold `;`, `?`, `/` and `,` (semiuri.dat, intmeth.dat), so the
+ * userinfo is everything before the `@`; `@` cannot appear unescaped anywhere else.
+ */
+function parseSipUri(raw: string, scheme: string, rest: string, diags: Diagnostic[]): UriParts {
+  const uri: SipUri = { raw, scheme, params: emptyParams() };
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    const userinfo = rest.slice(0, at);
+    const passwordColon = userinfo.indexOf(':');
+    const user = passwordColon < 0 ? userinfo : userinfo.slice(0, passwordColon);
+    if (user.length > 0) uri.user = percentDecode(user);
+  }
+  const hostport = rest.slice(at + 1);
+  const hostEnd = parseHostPort(hostport, uri, diags);
+  const query = hostport.indexOf('?', hostEnd);
+  const paramsEnd = query < 0 ? hostport.length : query;
+  if (hostEnd < paramsEnd) uri.params = decodeUriParams(hostport.slice(hostEnd, paramsEnd), diags);
+  return query < 0 ? { uri } : { uri, headers: hostport.slice(query + 1) };
+}
+
+/** Sets host and port from `host[:port]` at the start of `text`; returns where they end. */
+function parseHostPort(text: string, uri: SipUri, diags: Diagnostic[]): number {
+  const { host, end } = readHost(text, diags);
+  if (host.length === 0) diags.push(sipDiag('sip.uri.missing_host', clip(uri.raw)));
+  else uri.host = host;
+  if (text.charCodeAt(end) !== 0x3a) return end;
+  const portEnd = findFirst(text, end + 1, ';?');
+  const port = parsePort(text.slice(end + 1, portEnd));
+  if (port === undefined) diags.push(sipDiag('sip.uri.invalid_port', clip(uri.raw)));
+  else uri.port = port;
+  return portEnd;
+}
+
+/** Host is an IPv6 reference `[…]` (kept with brackets) or runs to `:`, `;`, `?` or the end. */
+function readHost(text: string, diags: Diagnostic[]): { host: string; end: number } {
+  if (text.charCodeAt(0) === 0x5b) {
+    const close = text.indexOf(']');
+    if (close >= 0) return { host: text.slice(0, close + 1), end: close + 1 };
+    diags.push(sipDiag('sip.uri.ipv6_unterminated', clip(text)));
+    const end = findFirst(text, 0, ';?');
+    return { host: text.slice(0, end), end };
+  }
+  const end = findFirst(text, 0, ':;?');
+  return { host: text.slice(0, end), end };
+}
+
+/** port = 1*DIGIT; only 0–65535 makes sense on the wire. */
+export function parsePort(text: string): number | undefined {
+  if (!isAllDigits(text) || text.length > 5) return undefined;
+  const port = Number(text);
+  return port <= 65535 ? port : undefined;
+}
+
+/** Index of the first character of `chars` at or after `from`, else the text length. */
+function findFirst(text: string, from: number, chars: string): number {
+  for (let i = from; i < text.length; i++) {
+    if (chars.indexOf(text.charAt(i)) >= 0) return i;
+  }
+  return text.length;
+}
+
+/** uri-parameters; names and values percent-decoded (RFC 3261 §19.1.4: escapes are equivalent; esc01.dat). */
+function decodeUriParams(text: string, diags: Diagnostic[]): Params {
+  const { params } = parseParams(text, diags);
+  if (text.indexOf('%') < 0) return params;
+  const decoded = emptyParams();
+  for (const name of Object.keys(params)) {
+    const value = params[name];
+    const decodedName = percentDecode(name).toLowerCase();
+    if (!(decodedName in decoded)) decoded[decodedName] = value === undefined ? undefined : percentDecode(value);
+  }
+  return decoded;
+}
+
+/** telephone-subscriber and its parameters (RFC 3966 §3); the number goes in `user`. */
+function parseTelUri(raw: string, rest: string, diags: Diagnostic[]): SipUri {
+  const semi = rest.indexOf(';');
+  const number = semi < 0 ? rest : rest.slice(0, semi);
+  const uri: SipUri = { raw, scheme: 'tel', params: emptyParams() };
+  if (number.length > 0) uri.user = number;
+  if (semi >= 0) uri.params = parseParams(rest.slice(semi), diags).params;
+  return uri;
+}
+
+/**
+ * Resolves %HH escapes (RFC 3261 §25.1 escaped) and decodes the bytes as UTF-8.
+ * A `%` not followed by two hex digits is kept as written (esc02.dat). Never throws,
+ * unlike decodeURIComponent.
+ */
+export function percentDecode(text: string): string {
+  if (text.indexOf('%') < 0) return text;
+  const src = Buffer.from(text, 'utf8');
+  const out = Buffer.allocUnsafe(src.length);
+  let n = 0;
+  for (let i = 0; i < src.length; i++) {
+    const byte = src[i] ?? 0;
+    const high = byte === 0x25 ? hexValue(src[i + 1] ?? -1) : -1;
+    const low = high >= 0 ? hexValue(src[i + 2] ?? -1) : -1;
+    if (low >= 0) {
+      out[n++] = high * 16 + low;
+      i += 2;
+    } else {
+      out[n++] = byte;
+    }
+  }
+  return out.toString('utf8', 0, n);
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
+}

@@ -1,0 +1,105 @@
+/**
+ * Via header values (RFC 3261 §20.42, §25.1):
+ *
+ *   Via           = ( "Via" / "v" ) HCOLON via-parm *(COMMA via-parm)
+ *   via-parm      = sent-protocol LWS sent-by *( SEMI via-params )
+ *   sent-protocol = protocol-name SLASH protocol-version SLASH transport
+ *   sent-by       = host [ COLON port ]
+ *
+ * SLASH and COLON allow whitespace around them (wsinv.dat: `SIP  /   2.0 /UDP`), and any
+ * transport token is accepted (transports.dat: `UNKNOWN`).
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { Via } from './types.js';
+import { clip, isLwsChar, isToken, removeLws, trimLws } from './chars.js';
+import { sipDiag } from './diagnostics.js';
+import { parsePort } from './parse-uri.js';
+import { COMMA, parseParams, splitOutside } from './tokenize.js';
+
+/** All via-parms of one Via header line, in order. Empty list elements are reported and skipped. */
+export function parseViaHeader(value: string, diags: Diagnostic[]): Via[] {
+  const vias: Via[] = [];
+  let sawEmpty = false;
+  for (const part of splitOutside(value, COMMA).parts) {
+    if (trimLws(part).length === 0) {
+      sawEmpty = true;
+      continue;
+    }
+    const via = parseVia(part, diags);
+    if (via !== undefined) vias.push(via);
+  }
+  if (sawEmpty) diags.push(sipDiag('sip.header.empty_value', clip(value)));
+  return vias;
+}
+
+/** One via-parm; undefined (with `sip.via.invalid`) when the sent-protocol is unreadable. */
+export function parseVia(text: string, diags: Diagnostic[]): Via | undefined {
+  const { params, leading } = parseParams(text, diags);
+  const protocol = readSentProtocol(leading);
+  if (protocol === undefined) {
+    diags.push(sipDiag('sip.via.invalid', clip(text)));
+    return undefined;
+  }
+  const via: Via = { protocol: protocol.protocol, transport: protocol.transport, host: '', params };
+  readSentBy(protocol.sentBy, via, diags);
+  const branch = params['branch'];
+  if (branch !== undefined) via.branch = branch;
+  return via;
+}
+
+interface SentProtocol {
+  protocol: string;
+  transport: string;
+  /** The text after the transport: sent-by, whitespace not yet removed. */
+  sentBy: string;
+}
+
+function readSentProtocol(text: string): SentProtocol | undefined {
+  const slash1 = text.indexOf('/');
+  const slash2 = slash1 < 0 ? -1 : text.indexOf('/', slash1 + 1);
+  if (slash2 < 0) return undefined;
+  const name = trimLws(text.slice(0, slash1));
+  const version = trimLws(text.slice(slash1 + 1, slash2));
+  const after = trimLws(text.slice(slash2 + 1));
+  let transportEnd = 0;
+  while (transportEnd < after.length && !isLwsChar(after.charCodeAt(transportEnd))) transportEnd++;
+  const transport = after.slice(0, transportEnd);
+  if (!isToken(name) || !isToken(version) || !isToken(transport)) return undefined;
+  return {
+    protocol: `${name.toUpperCase()}/${version}`,
+    transport: transport.toUpperCase(),
+    sentBy: after.slice(transportEnd),
+  };
+}
+
+/** sent-by = host [ COLON port ]; IPv6 references keep their brackets. */
+function readSentBy(text: string, via: Via, diags: Diagnostic[]): void {
+  const sentBy = removeLws(text);
+  if (sentBy.length === 0) {
+    diags.push(sipDiag('sip.via.invalid_sent_by', 'no host'));
+    return;
+  }
+  const portColon = findPortColon(sentBy);
+  via.host = portColon < 0 ? sentBy : sentBy.slice(0, portColon);
+  if (portColon < 0) {
+    if (sentBy.charCodeAt(0) === 0x5b && sentBy.indexOf(']') !== sentBy.length - 1) {
+      diags.push(sipDiag('sip.via.invalid_sent_by', clip(sentBy)));
+    } else if (sentBy.charCodeAt(0) !== 0x5b && sentBy.indexOf(':') >= 0) {
+      diags.push(sipDiag('sip.via.invalid_sent_by', `IPv6 address without brackets: ${clip(sentBy)}`));
+    }
+    return;
+  }
+  const port = parsePort(sentBy.slice(portColon + 1));
+  if (port === undefined || via.host.length === 0) diags.push(sipDiag('sip.via.invalid_sent_by', clip(sentBy)));
+  if (port !== undefined) via.port = port;
+}
+
+/** Index of the `:` before the port, or -1 (none, or a bare IPv6 address with several colons). */
+function findPortColon(sentBy: string): number {
+  if (sentBy.charCodeAt(0) === 0x5b) {
+    const close = sentBy.indexOf(']');
+    return close >= 0 && sentBy.charCodeAt(close + 1) === 0x3a ? close + 1 : -1;
+  }
+  const first = sentBy.indexOf(':');
+  return first >= 0 && sentBy.indexOf(':', first + 1) < 0 ? first : -1;
+}

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dialogKey, hasMagicCookie, transactionKey } from '../../../collector/correlate/keys.js';
+import type { Via } from '../../../collector/sip/types.js';
+
+const via = (host: string, branch?: string, port?: number): Via => ({
+  protocol: 'SIP/2.0', transport: 'UDP', host, ...(port === undefined ? {} : { port }), ...(branch === undefined ? {} : { branch }), params: {},
+});
+
+test('keys: the magic cookie is z9hG4bK, case-sensitive (RFC 3261 §8.1.1.7)', () => {
+  assert.equal(hasMagicCookie('z9hG4bK776asdhds'), true);
+  assert.equal(hasMagicCookie('Z9HG4BK776asdhds'), false);
+  assert.equal(hasMagicCookie('776asdhds'), false);
+  assert.equal(hasMagicCookie(undefined), false);
+});
+
+test('keys: a cookie branch keys on branch, sent-by and method (§17.1.3), with Call-ID and CSeq', () => {
+  const base = { callId: 'a84b4c76e66710', topVia: via('pc33.atlanta.com', 'z9hG4bK776asdhds', 5060), cseq: 314159, fromTag: '1928301774' };
+  const invite = transactionKey({ ...base, method: 'INVITE' });
+  assert.equal(invite, 'b|a84b4c76e66710|z9hG4bK776asdhds|pc33.atlanta.com:5060|INVITE|314159');
+  // CANCEL shares the branch but is its own transaction.
+  assert.notEqual(transactionKey({ ...base, method: 'CANCEL' }), invite);
+  // The From tag does not take part when the branch decides.
+  assert.equal(transactionKey({ ...base, fromTag: 'other', method: 'INVITE' }), invite);
+  // sent-by host compares case-insensitively; a different port is a different sender.
+  assert.equal(transactionKey({ ...base, topVia: via('PC33.Atlanta.com', 'z9hG4bK776asdhds', 5060), method: 'INVITE' }), invite);
+  assert.notEqual(transactionKey({ ...base, topVia: via('pc33.atlanta.com', 'z9hG4bK776asdhds', 5070), method: 'INVITE' }), invite);
+});
+
+test('keys: a Via without the cookie falls back to RFC 2543 fields (§17.2.3)', () => {
+  const base = { callId: 'inv2543.1717@ift.client.example.com', cseq: 56, method: 'INVITE', fromTag: undefined };
+  const branchless = transactionKey({ ...base, topVia: via('iftgw.example.com') });
+  assert.equal(branchless, 'l|inv2543.1717@ift.client.example.com|56|INVITE||UDP/iftgw.example.com;');
+  // Another CSeq, another From tag or another top Via is another transaction.
+  assert.notEqual(transactionKey({ ...base, cseq: 57, topVia: via('iftgw.example.com') }), branchless);
+  assert.notEqual(transactionKey({ ...base, fromTag: 'x', topVia: via('iftgw.example.com') }), branchless);
+  assert.notEqual(transactionKey({ ...base, topVia: via('proxy.example.com') }), branchless);
+  // A non-cookie branch is part of the Via identity.
+  assert.equal(transactionKey({ ...base, topVia: via('gw', 'abc') }), 'l|inv2543.1717@ift.client.example.com|56|INVITE||UDP/gw;abc');
+  // No Via at all still yields a key.
+  assert.equal(transactionKey({ ...base, topVia: undefined }), 'l|inv2543.1717@ift.client.example.com|56|INVITE||');
+});
+
+test('keys: a dialog key is the Call-ID and the unordered pair of tags (§12)', () => {
+  assert.equal(dialogKey('c1', 'alice', 'bob'), 'c1|alice|bob');
+  assert.equal(dialogKey('c1', 'bob', 'alice'), 'c1|alice|bob');
+  assert.equal(dialogKey('c1', undefined, 'bob'), 'c1||bob');
+  assert.notEqual(dialogKey('c2', 'alice', 'bob'), dialogKey('c1', 'alice', 'bob'));
+});

@@ -1,0 +1,58 @@
+/**
+ * Every capture of ../shared/corpus (MANIFEST.md, expected.json): sipscope's SIP message
+ * count and per-method / per-status counts equal tshark's reference, except where the
+ * reference is known to be wrong — each such case says why and asserts the right value.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { importIntoTempDb, corpusPath } from './helpers/import-helper.js';
+
+interface Reference {
+  sip_messages: number;
+  requests_per_method: Record<string, number>;
+  responses_per_status: Record<string, number>;
+  distinct_call_ids: number;
+  hep_decoded?: {
+    sip_messages: number;
+    requests_per_method: Record<string, number>;
+    responses_per_status: Record<string, number>;
+    distinct_call_ids: number;
+  };
+}
+
+/** Where tshark's reference is not the truth, what the truth is and why. */
+const CORRECTIONS: Record<string, { why: string; expected: Partial<Reference> }> = {
+  'pcap/ndpi/http_on_sip_port.pcap': {
+    why: 'tshark labels 2 HTTP-over-tcp/5060 frames "sip" only because of the port; they carry no SIP start line',
+    expected: { sip_messages: 0, requests_per_method: {}, responses_per_status: {}, distinct_call_ids: 0 },
+  },
+};
+
+const expected = JSON.parse(readFileSync(corpusPath('expected.json'), 'utf8')) as { pcaps: Record<string, Reference> };
+
+for (const [file, reference] of Object.entries(expected.pcaps)) {
+  test(`corpus ${file}: SIP counts match the reference`, async () => {
+    const truth = expectedFor(file, reference);
+    const result = await importIntoTempDb([corpusPath(file)]);
+    assert.equal(result.stats.messages, truth.sip_messages, 'SIP message count');
+    assert.deepEqual(result.stats.requests, truth.requests_per_method, 'requests per method');
+    assert.deepEqual(result.stats.responses, truth.responses_per_status, 'responses per status');
+    assert.equal(result.distinctCallIds, truth.distinct_call_ids, 'distinct Call-IDs');
+  });
+}
+
+function expectedFor(file: string, reference: Reference): Omit<Reference, 'hep_decoded'> {
+  const correction = CORRECTIONS[file];
+  const base = reference.hep_decoded ?? reference;
+  return { ...pick(base), ...(correction?.expected ?? {}) };
+}
+
+function pick(r: Omit<Reference, 'hep_decoded'>): Omit<Reference, 'hep_decoded'> {
+  return {
+    sip_messages: r.sip_messages,
+    requests_per_method: r.requests_per_method,
+    responses_per_status: r.responses_per_status,
+    distinct_call_ids: r.distinct_call_ids,
+  };
+}
