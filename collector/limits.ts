@@ -63,4 +63,6 @@ export const LIMITS = {
   sipMultipartDepth: 4,
   /** SIP parser: most m= lines summarised from one SDP body (RFC 4566 §5.14). */
   sdpMediaLines: 64,
+  /** NetMon 2.x: largest frame table (4 bytes per frame) read or checked, bytes; 64 MiB lists 16M frames. */
+  netmonFrameTableBytes: 67_108_864,
 } as const;

@@ -4,7 +4,7 @@
  * file and byte offset; everything read before the damage stays stored.
  */
 import { statSync } from 'node:fs';
-import { CaptureFileError, readCaptureFrames } from '../source/pcap-file.js';
+import { CaptureFileError, CaptureReader } from '../source/pcap-file.js';
 import { SqliteStore } from '../store/sqlite-writer.js';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import type { IngestCounters } from '../ingest/counters.js';
@@ -53,22 +53,26 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
 
 async function importOneFile(file: string, store: SqliteStore, pipeline: IngestPipeline, showProgress: boolean): Promise<string | undefined> {
   const size = file === '-' ? undefined : fileSize(file);
-  const captureId = store.beginCapture({ path: file, format: 'capture', kind: 'file', ...(size !== undefined ? { bytes: size } : {}) });
+  const captureId = store.beginCapture({ path: file, format: 'unknown', kind: 'file', ...(size !== undefined ? { bytes: size } : {}) });
   pipeline.setCaptureFile(captureId);
   const progress = new ProgressLine(file === '-' ? 'stdin' : file, showProgress);
   const framesBefore = pipeline.counters.frames;
   let firstTs: number | undefined;
   let lastTs: number | undefined;
   let error: string | undefined;
+  let format = 'unknown';
   try {
-    for await (const batch of readCaptureFrames(file)) {
+    const reader = new CaptureReader(file);
+    for await (const batch of reader) {
       for (const frame of batch) {
         firstTs ??= frame.ts;
         lastTs = frame.ts;
         pipeline.processFrame(frame);
       }
-      progress.update(pipeline.counters.frames, pipeline.counters.sipMessages);
+      const fraction = size ? reader.bytesRead / size : undefined;
+      progress.update(pipeline.counters.frames, pipeline.counters.sipMessages, fraction);
     }
+    format = reader.format ?? 'unknown';
   } catch (e) {
     if (e instanceof CaptureFileError) error = e.message;
     else if (isMissingFile(e)) error = `${file}: cannot open: ${(e as Error).message}`;
@@ -80,9 +84,18 @@ async function importOneFile(file: string, store: SqliteStore, pipeline: IngestP
     frames: pipeline.counters.frames - framesBefore,
     firstTs: firstTs ?? 0,
     lastTs: lastTs ?? 0,
+    format,
   });
   store.flush();
-  return error;
+  return error ?? unsupportedLinkError(file, pipeline);
+}
+
+/** A capture whose link type sipscope cannot decode is an input error, not silence. */
+function unsupportedLinkError(file: string, pipeline: IngestPipeline): string | undefined {
+  const [first] = pipeline.unsupportedLinkTypes;
+  if (first === undefined) return undefined;
+  const [linkType, seen] = first;
+  return `${file}: unsupported link type ${linkType} at frame ${seen.firstFrameNo} (${seen.frames} frame(s) of that type skipped)`;
 }
 
 function fileSize(file: string): number | undefined {

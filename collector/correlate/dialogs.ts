@@ -58,7 +58,11 @@ export class DialogTable {
     if (message.callId === undefined || toTag === undefined || toTag === '') return undefined;
     const key = dialogKey(message.callId, message.from?.tag, toTag);
     const existing = this.byKey.get(key);
-    if (match.duplicate) return existing;
+    // The ACK for a non-2xx response is part of the INVITE transaction, not a request inside a
+    // dialog (RFC 3261 §17.1.1.3): it neither opens nor moves one.
+    if (match.duplicate || (message.kind === 'request' && message.method === 'ACK' && match.tx.record.kind === 'invite-client')) {
+      return existing;
+    }
     const dialog = message.kind === 'request'
       ? this.onRequest(message, key, existing, m.ts)
       : this.onResponse(message, key, existing, m.ts, match.tx);

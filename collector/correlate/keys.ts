@@ -22,8 +22,14 @@ export interface TransactionKeyFields {
   fromTag: string | undefined;
 }
 
+/** RFC 3261 §18.1.1/§19.1.2: a sent-by without a port means the transport's default port. */
+function defaultPort(transport: string): number {
+  return transport === 'TLS' || transport === 'WSS' ? 5061 : 5060;
+}
+
+/** The sent-by of a Via as compared: host case-insensitive, the default port made explicit. */
 function sentBy(via: Via): string {
-  return via.port === undefined ? via.host.toLowerCase() : `${via.host.toLowerCase()}:${via.port}`;
+  return `${via.host.toLowerCase()}:${via.port ?? defaultPort(via.transport.toUpperCase())}`;
 }
 
 /**
@@ -47,6 +53,19 @@ export function transactionKey(f: TransactionKeyFields): string {
   }
   const viaText = via === undefined ? '' : `${via.transport}/${sentBy(via)};${via.branch ?? ''}`;
   return `l|${f.callId}|${f.cseq}|${f.method}|${f.fromTag ?? ''}|${viaText}`;
+}
+
+/**
+ * RFC 3261 §17.1.3, the client's rule: a response matches "if the response has the same value
+ * of the branch parameter in the top Via header field as the branch parameter in the top Via
+ * header field of the request that created the transaction" and "the method parameter in the
+ * CSeq header field matches the method of the request" — sent-by is not compared. Used when the
+ * server's rule (transactionKey) finds nothing, e.g. a NAT rewrote the sent-by of the response.
+ * Undefined without the magic cookie.
+ */
+export function clientMatchKey(f: TransactionKeyFields): string | undefined {
+  const branch = f.topVia?.branch;
+  return hasMagicCookie(branch) ? `c|${f.callId}|${branch}|${f.method}|${f.cseq}` : undefined;
 }
 
 /**

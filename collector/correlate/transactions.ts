@@ -12,7 +12,7 @@ import type { TransactionKind, TransactionRecord } from './records.js';
 import type { ObservedMessage } from './observed.js';
 import type { CorrelationLimits } from './limits.js';
 import type { ChangeSet, IdSequence } from './changes.js';
-import { transactionKey } from './keys.js';
+import { clientMatchKey, transactionKey, type TransactionKeyFields } from './keys.js';
 import { addressPair, classifyCopy, hashBytes, type KindCopies } from './copies.js';
 import { correlateDiag, formatDiagnostic } from './diagnostics.js';
 import { IdleTracker } from './eviction.js';
@@ -44,6 +44,8 @@ export type TransactionMachine =
 export interface TransactionState {
   readonly record: TransactionRecord;
   readonly machine: TransactionMachine;
+  /** Key by the client's matching rule (§17.1.3), when the branch has the magic cookie. */
+  readonly clientKey: string | undefined;
   /** What copy detection remembers (copies.ts). */
   readonly copies: KindCopies[];
   /** Dialogs this transaction created (several when the INVITE forked). Maintained by dialogs.ts. */
@@ -65,6 +67,8 @@ type ObserverEvent = { kind: 'request' } | { kind: 'ack' } | { kind: 'response';
 
 export class TransactionTable {
   private readonly byKey = new Map<string, TransactionState>();
+  /** The same transactions by the client's matching rule (keys.ts clientMatchKey), for fallbacks. */
+  private readonly byClientKey = new Map<string, TransactionState>();
   private readonly idle: IdleTracker<string, TxIdleClass>;
 
   constructor(
@@ -123,7 +127,7 @@ export class TransactionTable {
         continue;
       }
       this.runTimers(tx);
-      this.byKey.delete(key);
+      this.forget(tx);
     }
   }
 
@@ -131,6 +135,7 @@ export class TransactionTable {
   drain(): void {
     for (const tx of this.byKey.values()) this.changes.transaction(tx.record);
     this.byKey.clear();
+    this.byClientKey.clear();
     this.idle.clear();
   }
 
@@ -140,10 +145,11 @@ export class TransactionTable {
     if (message.method === 'ACK') {
       // §17.1.1.3: the ACK for a non-2xx final response shares the INVITE's branch and belongs to
       // its transaction; the ACK for a 2xx is a transaction of its own.
-      const invite = this.byKey.get(transactionKey({ ...fields, method: 'INVITE' }));
+      const invite = this.find({ ...fields, method: 'INVITE' });
       if (invite !== undefined && !answered(invite)) return { tx: invite, event: { kind: 'ack' } };
-      const key = transactionKey({ ...fields, method: 'ACK' });
-      return { tx: this.byKey.get(key) ?? this.open(key, 'ack-2xx', 'ACK', callId, cseq, ts, inDialog), event: { kind: 'request' } };
+      const ackFields = { ...fields, method: 'ACK' };
+      const key = transactionKey(ackFields);
+      return { tx: this.byKey.get(key) ?? this.open(key, clientMatchKey(ackFields), 'ack-2xx', 'ACK', callId, cseq, ts, inDialog), event: { kind: 'request' } };
     }
     const key = transactionKey({ ...fields, method: message.method });
     const existing = this.byKey.get(key);
@@ -151,26 +157,34 @@ export class TransactionTable {
       if (existing.inDialog === undefined) existing.inDialog = inDialog;
       return { tx: existing, event: { kind: 'request' } };
     }
-    const tx = this.open(key, kindOfMethod(message.method), message.method, callId, cseq, ts, inDialog);
-    if (message.method === 'CANCEL') this.linkCancel(tx, transactionKey({ ...fields, method: 'INVITE' }));
+    const tx = this.open(key, clientMatchKey({ ...fields, method: message.method }), kindOfMethod(message.method), message.method, callId, cseq, ts, inDialog);
+    if (message.method === 'CANCEL') this.linkCancel(tx, { ...fields, method: 'INVITE' });
     return { tx, event: { kind: 'request' } };
   }
 
   private locateResponse(message: SipResponse, callId: string, cseq: number, ts: EpochMicros): { tx: TransactionState; event: ObserverEvent } {
     const method = message.cseq?.method ?? '';
     const fields = { callId, topVia: message.vias[0], cseq, fromTag: message.from?.tag };
-    const key = transactionKey({ ...fields, method });
-    let tx = this.byKey.get(key);
+    let tx = this.find({ ...fields, method });
     if (tx === undefined) {
-      tx = this.open(key, method === 'ACK' ? 'ack-2xx' : kindOfMethod(method), method, callId, cseq, ts, undefined);
+      const key = transactionKey({ ...fields, method });
+      tx = this.open(key, clientMatchKey({ ...fields, method }), method === 'ACK' ? 'ack-2xx' : kindOfMethod(method), method, callId, cseq, ts, undefined);
       this.addDiagnostic(tx, correlateDiag('correlate.request.not_seen', `${message.status} to ${method}`));
-      if (method === 'CANCEL') this.linkCancel(tx, transactionKey({ ...fields, method: 'INVITE' }));
+      if (method === 'CANCEL') this.linkCancel(tx, { ...fields, method: 'INVITE' });
     }
     return { tx, event: { kind: 'response', status: message.status } };
   }
 
+  /** The server's rule first (branch, sent-by, method), then the client's (branch, method). */
+  private find(fields: TransactionKeyFields): TransactionState | undefined {
+    const exact = this.byKey.get(transactionKey(fields));
+    if (exact !== undefined) return exact;
+    const clientKey = clientMatchKey(fields);
+    return clientKey === undefined ? undefined : this.byClientKey.get(clientKey);
+  }
+
   private open(
-    key: string, kind: TransactionKind, method: string, callId: string, cseq: number, ts: EpochMicros, inDialog: boolean | undefined,
+    key: string, clientKey: string | undefined, kind: TransactionKind, method: string, callId: string, cseq: number, ts: EpochMicros, inDialog: boolean | undefined,
   ): TransactionState {
     const machine = initialMachine(kind);
     const record: TransactionRecord = {
@@ -187,21 +201,29 @@ export class TransactionTable {
       responseCount: 0,
       retransmissions: 0,
     };
-    const tx: TransactionState = { record, machine, copies: [], dialogKeys: [], inDialog };
+    const tx: TransactionState = { record, machine, clientKey, copies: [], dialogKeys: [], inDialog };
     this.byKey.set(key, tx);
+    if (clientKey !== undefined) this.byClientKey.set(clientKey, tx);
     this.idle.touch(key, 'linger', ts);
     if (this.byKey.size > this.limits.maxOpenTransactions) this.evictOldest();
     return tx;
   }
 
-  private linkCancel(cancel: TransactionState, inviteKey: string): void {
-    const invite = this.byKey.get(inviteKey);
-    if (invite !== undefined) cancel.record.cancelsTransactionId = invite.record.id;
+  private linkCancel(cancel: TransactionState, invite: TransactionKeyFields): void {
+    const cancelled = this.find(invite);
+    if (cancelled !== undefined) cancel.record.cancelsTransactionId = cancelled.record.id;
   }
 
   private evictOldest(): void {
     const oldest = this.idle.takeOldest();
-    if (oldest !== undefined) this.byKey.delete(oldest[0]);
+    const tx = oldest === undefined ? undefined : this.byKey.get(oldest[0]);
+    if (tx !== undefined) this.forget(tx);
+  }
+
+  private forget(tx: TransactionState): void {
+    this.byKey.delete(tx.record.key);
+    if (tx.clientKey !== undefined && this.byClientKey.get(tx.clientKey) === tx) this.byClientKey.delete(tx.clientKey);
+    this.idle.forget(tx.record.key);
   }
 
   /** Runs the observer state machine of the transaction's kind on one event. */

@@ -11,14 +11,13 @@ import { TcpStreamTracker } from './tcp-stream.js';
 
 export type { ExtractResult } from './extract-result.js';
 
-const HEP3_MAGIC = Buffer.from('HEP3', 'latin1');
-
 /**
  * HEP (Homer encapsulation): version 3 starts with `HEP3`; versions 1 and 2 start with the
  * version byte, the header length, the address family (2 or 10) and the IP protocol.
  */
 export function looksLikeHepEnvelope(payload: Buffer): boolean {
-  if (payload.length >= 4 && payload.compare(HEP3_MAGIC, 0, 4, 0, 4) === 0) return true;
+  // 'H' 'E' 'P' '3'
+  if (payload.length >= 4 && payload[0] === 0x48 && payload[1] === 0x45 && payload[2] === 0x50 && payload[3] === 0x33) return true;
   if (payload.length < 16) return false;
   const version = payload[0] as number;
   const headerLength = payload[1] as number;

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { LIMITS } from '../limits.js';
 import { classifyStartLine, findHeaderEnd, readContentLength, type LimitValues } from '../sip/framing.js';
 import { framingDiag } from '../sip/framing-diagnostics.js';
-import { streamDiag } from './stream-diagnostics.js';
+import { gapDiag, streamDiag } from './stream-diagnostics.js';
 import type { StreamConsumer, StreamSink } from './stream-consumer.js';
 
 const CR = 0x0d;
@@ -37,26 +37,41 @@ export class SipStreamFramer implements StreamConsumer {
   private state: FramerState;
   /** Set by a step that cannot go on without more bytes. */
   private waiting = false;
+  /** Messages emitted during the current consume call. */
+  private emitted = 0;
+  /** A start line was seen on this stream: it carries SIP, so its gaps are worth reporting. */
+  private carriesSip = false;
+  /** Bytes lost before SIP was seen, reported (tcp.gap) once it is. */
+  private lossBeforeSip: number;
 
-  private constructor(initial: FramerState, private readonly limits: LimitValues) {
+  private constructor(
+    initial: FramerState,
+    private readonly limits: LimitValues,
+    lostBefore: number,
+  ) {
     this.state = initial;
+    this.lossBeforeSip = lostBefore;
   }
 
   /** The stream's first byte is known (SYN seen): a start line is expected right away. */
   static atStreamStart(limits: LimitValues = LIMITS): SipStreamFramer {
-    return new SipStreamFramer({ kind: 'boundary' }, limits);
+    return new SipStreamFramer({ kind: 'boundary' }, limits, 0);
   }
 
-  /** The capture began inside the connection: sync on the first start line found. */
-  static midStream(limits: LimitValues = LIMITS): SipStreamFramer {
-    return new SipStreamFramer({ kind: 'hunting', lineStart: true, skipped: 0, reason: 'mid-stream' }, limits);
+  /**
+   * The capture began inside the connection, or bytes were lost before anything was read
+   * (`lostBefore`): sync on the first start line found.
+   */
+  static midStream(limits: LimitValues = LIMITS, lostBefore = 0): SipStreamFramer {
+    const reason: HuntReason = lostBefore > 0 ? 'resync' : 'mid-stream';
+    return new SipStreamFramer({ kind: 'hunting', lineStart: true, skipped: 0, reason }, limits, lostBefore);
   }
 
   consume(view: Buffer, sink: StreamSink): number {
-    const huntingAtEntry = this.state.kind === 'hunting';
     let synced = false;
     let pos = 0;
     this.waiting = false;
+    this.emitted = 0;
     while (!this.waiting) {
       const state = this.state;
       switch (state.kind) {
@@ -78,16 +93,24 @@ export class SipStreamFramer implements StreamConsumer {
           break;
       }
     }
-    if (huntingAtEntry && !synced && view.length > 0) sink.notSip();
+    // Bytes that only fed the hunt for a start line are traffic that is not SIP.
+    if (this.state.kind === 'hunting' && !synced && this.emitted === 0 && view.length > 0) sink.notSip();
     return pos;
   }
 
   gap(lost: number, held: Buffer, sink: StreamSink): void {
+    if (this.carriesSip) sink.note(gapDiag(lost));
+    else this.lossBeforeSip += lost;
     const state = this.state;
     if (state.kind === 'body') {
       this.emitTruncated(held, state, sink);
       const remaining = state.total - held.length;
       this.state = lost < remaining ? { kind: 'skipping', remaining: remaining - lost } : this.huntAfterGap(0);
+      return;
+    }
+    if (state.kind === 'headers' && held.length > 0) {
+      sink.message(held, 'tcp', [framingDiag('sip.framing.truncated_headers', `${held.length} octets before the gap`)]);
+      this.state = this.huntAfterGap(0);
       return;
     }
     if (state.kind === 'skipping' && lost < state.remaining) {
@@ -131,6 +154,7 @@ export class SipStreamFramer implements StreamConsumer {
     while (candidate !== -1 && candidate < view.length) {
       const kind = classifyStartLine(view, candidate, this.limits.sipStartLineBytes);
       if (kind === 'request' || kind === 'response') {
+        this.markSip(sink);
         this.reportSkipped(state.skipped + candidate - pos, state.reason, sink);
         this.state = { kind: 'boundary' };
         return candidate;
@@ -144,6 +168,14 @@ export class SipStreamFramer implements StreamConsumer {
     const lineStart = candidate === view.length;
     this.state = { ...state, lineStart, skipped: state.skipped + view.length - pos };
     return this.wait(view.length);
+  }
+
+  /** The stream carries SIP: losses from before it was known are reported now. */
+  private markSip(sink: StreamSink): void {
+    if (this.carriesSip) return;
+    this.carriesSip = true;
+    if (this.lossBeforeSip > 0) sink.note(gapDiag(this.lossBeforeSip));
+    this.lossBeforeSip = 0;
   }
 
   private reportSkipped(skipped: number, reason: HuntReason, sink: StreamSink): void {
@@ -166,6 +198,7 @@ export class SipStreamFramer implements StreamConsumer {
       this.state = { kind: 'hunting', lineStart: false, skipped: 0, reason: 'resync' };
       return at;
     }
+    this.markSip(sink);
     this.state = { kind: 'headers', scanFrom: 0 };
     return at;
   }
@@ -187,7 +220,7 @@ export class SipStreamFramer implements StreamConsumer {
     const bodyLength = this.bodyLength(view, pos, headerEnd, diagnostics);
     if (bodyLength > this.limits.sipMessageBytes) {
       diagnostics.push(framingDiag('sip.framing.content_length_too_large', `Content-Length ${bodyLength}`));
-      sink.message(view.subarray(pos, headerEnd), 'tcp', diagnostics);
+      this.emit(sink, view.subarray(pos, headerEnd), diagnostics);
       this.state = { kind: 'hunting', lineStart: true, skipped: 0, reason: 'resync' };
       return headerEnd;
     }
@@ -212,7 +245,7 @@ export class SipStreamFramer implements StreamConsumer {
 
   private inBody(view: Buffer, pos: number, state: Extract<FramerState, { kind: 'body' }>, sink: StreamSink): number {
     if (view.length - pos < state.total) return this.wait(pos);
-    sink.message(view.subarray(pos, pos + state.total), 'tcp', state.diagnostics);
+    this.emit(sink, view.subarray(pos, pos + state.total), state.diagnostics);
     this.state = { kind: 'boundary' };
     return pos + state.total;
   }
@@ -225,6 +258,11 @@ export class SipStreamFramer implements StreamConsumer {
     }
     this.state = { kind: 'skipping', remaining: state.remaining - available };
     return this.wait(view.length);
+  }
+
+  private emit(sink: StreamSink, bytes: Buffer, diagnostics: Diagnostic[]): void {
+    this.emitted++;
+    sink.message(bytes, 'tcp', diagnostics);
   }
 
   private wait(pos: number): number {

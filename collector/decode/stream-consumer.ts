@@ -25,14 +25,17 @@ export interface StreamSink {
   note(diagnostic: Diagnostic): void;
   /** From now on `consumer` reads this direction; bytes not used so far are offered to it. */
   switchTo(consumer: StreamConsumer): void;
-  /** This direction accepted a WebSocket upgrade: the other direction switches too. */
-  webSocketAccepted(): void;
+  /** This direction answered a WebSocket upgrade request: the waiting client direction follows. */
+  upgradeAnswered(accepted: boolean): void;
 }
 
 export interface StreamConsumer {
   /** Uses bytes from the start of `view` and returns how many; the rest is offered again with more. */
   consume(view: Buffer, sink: StreamSink): number;
-  /** `lost` bytes will never arrive; `held` are the unused bytes before the gap (about to be dropped). */
+  /**
+   * `lost` bytes will never arrive; `held` are the unused bytes before the gap (about to be
+   * dropped). A consumer reading SIP notes tcp.gap; one that found no SIP stays silent.
+   */
   gap(lost: number, held: Buffer, sink: StreamSink): void;
   /** End of the stream; `held` are the unused bytes. */
   finish(held: Buffer, sink: StreamSink): void;

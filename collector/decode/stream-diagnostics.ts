@@ -53,3 +53,8 @@ export type StreamDiagnosticCode = keyof typeof STREAM_DIAGNOSTICS;
 
 /** `streamDiag('tcp.gap', 'lost 1200 bytes')` */
 export const streamDiag = catalogFactory(STREAM_DIAGNOSTICS);
+
+/** The tcp.gap diagnostic for `lost` bytes never captured. */
+export function gapDiag(lost: number) {
+  return streamDiag('tcp.gap', `${lost} bytes lost`);
+}

@@ -10,7 +10,6 @@ import type { LimitValues } from '../sip/framing.js';
 import type { ExtractResult } from './extract-result.js';
 import { StreamAssembler } from './stream-assembler.js';
 import type { ConnectionFlags, StreamConsumer, StreamSink } from './stream-consumer.js';
-import { streamDiag } from './stream-diagnostics.js';
 import { AwaitingUpgrade, StreamSniffer } from './stream-sniffer.js';
 import type { ByteStreamTarget } from './tcp-reassembly.js';
 
@@ -59,7 +58,6 @@ export class StreamDirection implements ByteStreamTarget, StreamSink {
   }
 
   gap(lost: number): void {
-    this.note(streamDiag('tcp.gap', `${lost} bytes lost`));
     this.consumer.gap(lost, this.assembler.takeAll(), this);
   }
 
@@ -91,14 +89,14 @@ export class StreamDirection implements ByteStreamTarget, StreamSink {
     this.consumer = consumer;
   }
 
-  webSocketAccepted(): void {
-    this.peer?.peerAcceptedWebSocket();
+  upgradeAnswered(accepted: boolean): void {
+    this.peer?.peerAnsweredUpgrade(accepted);
   }
 
-  /** The other side's 101 arrived: a client waiting on its upgrade request switches to WebSocket frames. */
-  private peerAcceptedWebSocket(): void {
+  /** The other side answered: a client waiting on its upgrade request reads WebSocket frames, or gives up. */
+  private peerAnsweredUpgrade(accepted: boolean): void {
     if (!(this.consumer instanceof AwaitingUpgrade)) return;
-    this.consumer = this.consumer.accepted();
+    this.consumer = this.consumer.answered(accepted);
     this.assembler.offerHeld(this.consumeAll);
   }
 

@@ -7,6 +7,7 @@
 import { LIMITS } from '../limits.js';
 import { findHeaderEnd, type LimitValues } from '../sip/framing.js';
 import { SipStreamFramer } from './sip-stream-framer.js';
+import { gapDiag } from './stream-diagnostics.js';
 import { NotSipConsumer, type StreamConsumer, type StreamSink } from './stream-consumer.js';
 import { WebSocketDecoder, looksLikeWsSipFrame } from './websocket.js';
 import { isWebSocketAcceptResponse, isWebSocketUpgradeRequest } from './websocket-handshake.js';
@@ -32,8 +33,11 @@ function tlsRecord(view: Buffer): 'yes' | 'no' | 'incomplete' {
 }
 
 export class StreamSniffer implements StreamConsumer {
+  /** Bytes lost before the stream's content was recognised. */
+  private lost = 0;
+
   constructor(
-    private midStream: boolean,
+    private readonly midStream: boolean,
     private readonly limits: LimitValues = LIMITS,
   ) {}
 
@@ -49,18 +53,21 @@ export class StreamSniffer implements StreamConsumer {
     }
     const ws = looksLikeWsSipFrame(view, 0, this.limits);
     if (ws === 'incomplete') return 0;
+    if (ws === 'yes' && this.lost > 0) sink.note(gapDiag(this.lost));
     sink.switchTo(ws === 'yes' ? new WebSocketDecoder(this.limits) : this.sipFramer());
     return 0;
   }
 
-  gap(): void {
-    this.midStream = true;
+  /** Whatever was held is dropped; the loss is reported if the stream turns out to carry SIP. */
+  gap(lost: number): void {
+    this.lost += lost;
   }
 
   finish(): void {}
 
   private sipFramer(): SipStreamFramer {
-    return this.midStream ? SipStreamFramer.midStream(this.limits) : SipStreamFramer.atStreamStart(this.limits);
+    if (this.lost > 0 || this.midStream) return SipStreamFramer.midStream(this.limits, this.lost);
+    return SipStreamFramer.atStreamStart(this.limits);
   }
 
   /** The HTTP header section, or undefined while it is still arriving (bounded). */
@@ -86,11 +93,12 @@ export class StreamSniffer implements StreamConsumer {
     if (head === undefined) return 0;
     if (!isWebSocketAcceptResponse(head)) {
       sink.switchTo(new NotSipConsumer());
+      sink.upgradeAnswered(false);
       return 0;
     }
     sink.connection.wsAccepted = true;
     sink.switchTo(new WebSocketDecoder(this.limits));
-    sink.webSocketAccepted();
+    sink.upgradeAnswered(true);
     return head.length;
   }
 }
@@ -111,8 +119,8 @@ export class AwaitingUpgrade implements StreamConsumer {
 
   finish(): void {}
 
-  /** The consumer to use once the upgrade is accepted. */
-  accepted(): StreamConsumer {
-    return new WebSocketDecoder(this.limits);
+  /** The consumer to use once the server answered: WebSocket frames, or not SIP when it refused. */
+  answered(accepted: boolean): StreamConsumer {
+    return accepted ? new WebSocketDecoder(this.limits) : new NotSipConsumer();
   }
 }

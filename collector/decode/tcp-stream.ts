@@ -7,8 +7,7 @@
 import { LIMITS } from '../limits.js';
 import type { Endpoint, TransportPacket } from '../model.js';
 import type { LimitValues } from '../sip/framing.js';
-import type { ExtractResult } from './extract-result.js';
-import { emptyExtractResult } from './extract-result.js';
+import { emptyExtractResult, type ExtractResult } from './extract-result.js';
 import type { ConnectionFlags } from './stream-consumer.js';
 import { streamDiag } from './stream-diagnostics.js';
 import { StreamDirection, type OutputSlot } from './stream-direction.js';
@@ -32,13 +31,13 @@ class TcpConnection {
     slot: OutputSlot,
     limits: LimitValues,
   ) {
-    this.fromLow = TcpConnection.side(low, high, this.flags, slot, limits);
-    this.fromHigh = TcpConnection.side(high, low, this.flags, slot, limits);
+    this.fromLow = TcpConnection.newSide(low, high, this.flags, slot, limits);
+    this.fromHigh = TcpConnection.newSide(high, low, this.flags, slot, limits);
     this.fromLow.stream.peer = this.fromHigh.stream;
     this.fromHigh.stream.peer = this.fromLow.stream;
   }
 
-  private static side(src: Endpoint, dst: Endpoint, flags: ConnectionFlags, slot: OutputSlot, limits: LimitValues): Side {
+  private static newSide(src: Endpoint, dst: Endpoint, flags: ConnectionFlags, slot: OutputSlot, limits: LimitValues): Side {
     const stream = new StreamDirection(src, dst, flags, slot, limits);
     return { stream, reassembler: new TcpReassembler(stream, limits) };
   }

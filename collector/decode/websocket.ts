@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { LIMITS } from '../limits.js';
 import { classifyStartLine, frameDatagram, type LimitValues } from '../sip/framing.js';
-import { streamDiag } from './stream-diagnostics.js';
+import { gapDiag, streamDiag } from './stream-diagnostics.js';
 import type { StreamConsumer, StreamSink } from './stream-consumer.js';
 
 const OPCODE_CONTINUATION = 0x0;
@@ -161,6 +161,7 @@ export class WebSocketDecoder implements StreamConsumer {
   }
 
   gap(lost: number, held: Buffer, sink: StreamSink): void {
+    sink.note(gapDiag(lost));
     if (this.partial !== undefined) sink.note(streamDiag('ws.truncated', 'fragmented message cut by a gap'));
     this.partial = undefined;
     if (this.skipRemaining > lost && held.length === 0) {

@@ -23,6 +23,8 @@ export class IngestPipeline {
   private readonly extractor = new SipExtractor();
   private readonly correlator: Correlator;
   private captureFileId = 0;
+  /** Link types the decoder cannot read, seen in the current capture file: type → first frame and count. */
+  unsupportedLinkTypes = new Map<number, { firstFrameNo: number; frames: number }>();
 
   constructor(private readonly store: SqliteStore) {
     const max = store.maxIds();
@@ -39,6 +41,7 @@ export class IngestPipeline {
   /** Messages from here on belong to this capture file (a `capture_files` row). */
   setCaptureFile(id: number): void {
     this.captureFileId = id;
+    this.unsupportedLinkTypes = new Map();
   }
 
   processFrame(frame: Frame): void {
@@ -47,7 +50,10 @@ export class IngestPipeline {
     c.bytes += frame.bytes.length;
     const result = this.decoder.decode(frame);
     countDiagnostics(c, result.diagnostics);
-    if (result.skip !== undefined) countSkip(c, result.skip);
+    if (result.skip !== undefined) {
+      countSkip(c, result.skip);
+      if (result.skip === 'link.unsupported') this.noteUnsupportedLink(frame);
+    }
     if (result.packets.length === 0 && hasError(result.diagnostics)) {
       this.store.addMalformedPacket({
         captureFileId: this.captureFileId,
@@ -61,6 +67,12 @@ export class IngestPipeline {
     for (const packet of result.packets) this.processPacket(packet);
   }
 
+  private noteUnsupportedLink(frame: Frame): void {
+    const seen = this.unsupportedLinkTypes.get(frame.linkType);
+    if (seen) seen.frames++;
+    else this.unsupportedLinkTypes.set(frame.linkType, { firstFrameNo: frame.frameNo, frames: 1 });
+  }
+
   /** A transport packet decoded from a frame; HEP envelopes (RFC-less Homer protocol) are opened here. */
   processPacket(packet: TransportPacket): void {
     if (packet.protocol === 'udp' && looksLikeHep(packet.payload)) {
@@ -68,6 +80,22 @@ export class IngestPipeline {
       return;
     }
     this.absorb(this.extractor.push(packet), undefined);
+  }
+
+  /**
+   * A packet whose payload must be HEP whatever it looks like (it came to a HEP listener):
+   * anything that does not decode is kept as a malformed packet with its diagnostics.
+   * `captureFileId` names the listener's `capture_files` row for this packet only, so HEP
+   * and a live interface can feed one pipeline. Returns whether the payload decoded as HEP.
+   */
+  processHepPacket(packet: TransportPacket, captureFileId = this.captureFileId): boolean {
+    const current = this.captureFileId;
+    this.captureFileId = captureFileId;
+    try {
+      return this.processHep(packet);
+    } finally {
+      this.captureFileId = current;
+    }
   }
 
   /** End of input: flush partial streams, expire timers, write every open record. */
@@ -83,7 +111,7 @@ export class IngestPipeline {
     for (const payload of extracted.messages) this.processSip(payload, captureAgentId);
   }
 
-  private processHep(packet: TransportPacket): void {
+  private processHep(packet: TransportPacket): boolean {
     const hep = decodeHep(packet.payload);
     if (!hep.ok) {
       countDiagnostics(this.counters, hep.diagnostics);
@@ -95,13 +123,13 @@ export class IngestPipeline {
         diagnostics: hep.diagnostics,
       });
       this.counters.malformedPackets++;
-      return;
+      return false;
     }
     const h = hep.packet;
     countDiagnostics(this.counters, h.diagnostics);
     if (h.protocolType !== HEP_PROTOCOL_SIP) {
       countSkip(this.counters, 'hep.not_sip');
-      return;
+      return true;
     }
     // A HEP payload is one whole SIP message whatever the original transport: frame it as a
     // datagram, then label it with the transport the agent saw.
@@ -112,6 +140,7 @@ export class IngestPipeline {
     const transport = h.protocol === 6 ? 'tcp' : h.protocol === 132 ? 'sctp' : 'udp';
     for (const m of extracted.messages) m.transport = transport;
     this.absorb(extracted, h.captureId ?? 0);
+    return true;
   }
 
   private processSip(payload: SipPayload, captureAgentId: number | undefined): void {

@@ -60,6 +60,7 @@ export const SIP_PARSE_CATALOG = {
   'sip.uri.missing_host': { severity: 'error', summary: 'SIP URI without a host' },
   'sip.uri.invalid_port': { severity: 'error', summary: 'Port is not a number from 0 to 65535' },
   'sip.uri.ipv6_unterminated': { severity: 'error', summary: 'IPv6 reference without its closing ]' },
+  'sip.host.ipv6_unbracketed': { severity: 'warning', summary: 'IPv6 address without [] in a URI or Via; the port is only split off when the address has eight groups' },
   'sip.name_addr.needs_brackets': { severity: 'error', summary: 'URI with ?, comma or semicolon not enclosed in <> (RFC 3261 §20.10; regbadct.dat)' },
   'sip.name_addr.unterminated_angle': { severity: 'error', summary: '< without its closing >' },
   'sip.name_addr.trailing_garbage': { severity: 'error', summary: 'Text after the address that is not a ;parameter' },

@@ -40,10 +40,13 @@ const TOKEN_CHARS: Uint8Array = (() => {
 })();
 
 /** RFC 3261 §27.4 methods plus the extension methods of RFCs 3262, 3265, 3311, 3428, 3515, 3903, 6086. */
-const KNOWN_METHODS: readonly Buffer[] = [
+const KNOWN_METHODS: readonly Uint8Array[] = [
   'INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'SUBSCRIBE',
   'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE',
-].map((m) => Buffer.from(m, 'latin1'));
+].map((m) => Uint8Array.from(m, (ch) => ch.charCodeAt(0)));
+
+/** `SIP/` in upper case; the letters also match in lower case. */
+const SIP_SLASH: readonly number[] = [0x53, 0x49, 0x50, SLASH];
 
 function isDigit(b: number): boolean {
   return b >= DIGIT_0 && b <= DIGIT_9;
@@ -59,11 +62,10 @@ function isSpaceOrTab(b: number): boolean {
 
 /** Case-insensitive `SIP/` at `i` (RFC 3261 §25.1: literal strings in ABNF are case-insensitive). */
 function sipSlashAt(buf: Buffer, i: number): 'yes' | 'no' | 'incomplete' {
-  const upper = [0x53, 0x49, 0x50, SLASH];
   for (let k = 0; k < 4; k++) {
     if (i + k >= buf.length) return 'incomplete';
     const b = buf[i + k] as number;
-    const expected = upper[k] as number;
+    const expected = SIP_SLASH[k] as number;
     if (b !== expected && !(k < 3 && b === (expected | 0x20))) return 'no';
   }
   return 'yes';
@@ -138,12 +140,12 @@ function classifyRequestLine(buf: Buffer, offset: number, maxLineBytes: number):
  * old gear sends one.
  */
 function lineEndWithin(buf: Buffer, from: number, limit: number): number {
-  const window = buf.subarray(from, Math.min(buf.length, limit + 1));
-  const lf = window.indexOf(LF);
-  const crWindow = lf === -1 ? window : window.subarray(0, lf);
-  const cr = crWindow.indexOf(CR);
-  const end = cr !== -1 ? cr : lf;
-  return end === -1 ? -1 : from + end;
+  const end = Math.min(buf.length, limit + 1);
+  for (let i = from; i < end; i++) {
+    const b = buf[i] as number;
+    if (b === LF || b === CR) return i;
+  }
+  return -1;
 }
 
 /** The Request-URI part holds at least one visible character and no control bytes. */
@@ -191,9 +193,16 @@ export function isKnownMethodAt(buf: Buffer, offset: number): boolean {
   while (end < buf.length && TOKEN_CHARS[buf[end] as number] === 1) end++;
   const length = end - offset;
   for (const method of KNOWN_METHODS) {
-    if (method.length === length && buf.compare(method, 0, length, offset, end) === 0) return true;
+    if (method.length === length && bytesEqual(buf, offset, method)) return true;
   }
   return false;
+}
+
+function bytesEqual(buf: Buffer, offset: number, expected: Uint8Array): boolean {
+  for (let k = 0; k < expected.length; k++) {
+    if (buf[offset + k] !== expected[k]) return false;
+  }
+  return true;
 }
 
 /**

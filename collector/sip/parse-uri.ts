@@ -75,15 +75,37 @@ function parseSipUri(raw: string, scheme: string, rest: string, diags: Diagnosti
 
 /** Sets host and port from `host[:port]` at the start of `text`; returns where they end. */
 function parseHostPort(text: string, uri: SipUri, diags: Diagnostic[]): number {
+  const hostportEnd = findFirst(text, 0, ';?');
+  const bare = readUnbracketedIpv6(text.slice(0, hostportEnd));
+  if (bare !== undefined) {
+    diags.push(sipDiag('sip.host.ipv6_unbracketed', clip(uri.raw)));
+    uri.host = bare.host;
+    if (bare.port !== undefined) uri.port = bare.port;
+    return hostportEnd;
+  }
   const { host, end } = readHost(text, diags);
   if (host.length === 0) diags.push(sipDiag('sip.uri.missing_host', clip(uri.raw)));
   else uri.host = host;
   if (text.charCodeAt(end) !== 0x3a) return end;
-  const portEnd = findFirst(text, end + 1, ';?');
-  const port = parsePort(text.slice(end + 1, portEnd));
+  const port = parsePort(text.slice(end + 1, hostportEnd));
   if (port === undefined) diags.push(sipDiag('sip.uri.invalid_port', clip(uri.raw)));
   else uri.port = port;
-  return portEnd;
+  return hostportEnd;
+}
+
+/**
+ * An IPv6 address written without the brackets RFC 3261 §25.1 requires (seen from real
+ * phones): two or more colons and no `[`. With eight groups and no `::`, a ninth group
+ * is the port; otherwise the port cannot be told apart and all of it is the host.
+ */
+export function readUnbracketedIpv6(hostport: string): { host: string; port?: number } | undefined {
+  if (hostport.charCodeAt(0) === 0x5b) return undefined;
+  let colons = 0;
+  for (let i = 0; i < hostport.length; i++) if (hostport.charCodeAt(i) === 0x3a) colons++;
+  if (colons < 2) return undefined;
+  const lastColon = hostport.lastIndexOf(':');
+  const port = colons === 8 && hostport.indexOf('::') < 0 ? parsePort(hostport.slice(lastColon + 1)) : undefined;
+  return port === undefined ? { host: hostport } : { host: hostport.slice(0, lastColon), port };
 }
 
 /** Host is an IPv6 reference `[…]` (kept with brackets) or runs to `:`, `;`, `?` or the end. */

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Via } from './types.js';
 import { clip, isLwsChar, isToken, removeLws, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
-import { parsePort } from './parse-uri.js';
+import { parsePort, readUnbracketedIpv6 } from './parse-uri.js';
 import { COMMA, parseParams, splitOutside } from './tokenize.js';
 
 /** All via-parms of one Via header line, in order. Empty list elements are reported and skipped. */
@@ -79,13 +79,18 @@ function readSentBy(text: string, via: Via, diags: Diagnostic[]): void {
     diags.push(sipDiag('sip.via.invalid_sent_by', 'no host'));
     return;
   }
+  const bare = readUnbracketedIpv6(sentBy);
+  if (bare !== undefined) {
+    diags.push(sipDiag('sip.host.ipv6_unbracketed', clip(sentBy)));
+    via.host = bare.host;
+    if (bare.port !== undefined) via.port = bare.port;
+    return;
+  }
   const portColon = findPortColon(sentBy);
   via.host = portColon < 0 ? sentBy : sentBy.slice(0, portColon);
   if (portColon < 0) {
     if (sentBy.charCodeAt(0) === 0x5b && sentBy.indexOf(']') !== sentBy.length - 1) {
       diags.push(sipDiag('sip.via.invalid_sent_by', clip(sentBy)));
-    } else if (sentBy.charCodeAt(0) !== 0x5b && sentBy.indexOf(':') >= 0) {
-      diags.push(sipDiag('sip.via.invalid_sent_by', `IPv6 address without brackets: ${clip(sentBy)}`));
     }
     return;
   }
@@ -94,12 +99,11 @@ function readSentBy(text: string, via: Via, diags: Diagnostic[]): void {
   if (port !== undefined) via.port = port;
 }
 
-/** Index of the `:` before the port, or -1 (none, or a bare IPv6 address with several colons). */
+/** Index of the `:` before the port, or -1. */
 function findPortColon(sentBy: string): number {
   if (sentBy.charCodeAt(0) === 0x5b) {
     const close = sentBy.indexOf(']');
     return close >= 0 && sentBy.charCodeAt(close + 1) === 0x3a ? close + 1 : -1;
   }
-  const first = sentBy.indexOf(':');
-  return first >= 0 && sentBy.indexOf(':', first + 1) < 0 ? first : -1;
+  return sentBy.indexOf(':');
 }

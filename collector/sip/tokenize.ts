@@ -33,6 +33,10 @@ export interface SplitResult {
  * commas and semicolons, RFC 3261 §20.10). Parts are not trimmed.
  */
 export function splitOutside(text: string, separator: number): SplitResult {
+  // Fast path: most values hold no separator and no quote at all.
+  if (text.indexOf(String.fromCharCode(separator)) < 0 && text.indexOf('"') < 0) {
+    return { parts: [text], unterminatedQuote: false };
+  }
   const parts: string[] = [];
   let partStart = 0;
   let inQuote = false;
@@ -96,6 +100,7 @@ export interface ParamsResult {
  */
 export function parseParams(text: string, diags: Diagnostic[]): ParamsResult {
   const params = emptyParams();
+  if (text.indexOf(';') < 0 && text.indexOf('"') < 0) return { params, leading: trimLws(text) };
   const split = splitOutside(text, SEMI);
   if (split.unterminatedQuote) diags.push(sipDiag('sip.quoted_string.unterminated', clip(text)));
   let sawEmpty = false;

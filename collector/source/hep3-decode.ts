@@ -7,11 +7,10 @@
  * 5/6 IPv6 src/dst, 7/8 src/dst port, 9 time seconds, 10 time µs offset, 11 protocol type,
  * 12 capture agent id, 14 auth key, 15 payload, 16 compressed payload, 17 correlation id.
  */
-import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Endpoint } from '../model.js';
-import { LIMITS } from '../limits.js';
 import { sourceDiag } from './diagnostics.js';
+import { inflatePayload } from './hep-inflate.js';
 import { HEP_AF_INET, HEP_AF_INET6, type HepDecodeResult } from './hep-types.js';
 import { ipv4Text, ipv6Text } from './ip-text.js';
 
@@ -134,7 +133,7 @@ const READERS: ReadonlyMap<number, ChunkReader> = new Map<number, ChunkReader>([
   [HepChunk.authKey, (v, f) => ((f.authKey = v.toString('utf8')), true)],
   [HepChunk.correlationId, (v, f) => ((f.correlationId = v.toString('utf8')), true)],
   [HepChunk.payload, (v, f) => ((f.payload = v), true)],
-  [HepChunk.compressedPayload, (v, f, d) => ((f.payload = inflate(v, d)), true)],
+  [HepChunk.compressedPayload, (v, f, d) => ((f.payload = inflatePayload(v, d)), true)],
 ]);
 
 function readChunk(type: number, value: Buffer, f: Fields, diagnostics: Diagnostic[]): void {
@@ -158,31 +157,6 @@ function unsigned(value: Buffer, max: number): number | undefined {
   if (value.length !== 1 && value.length !== 2 && value.length !== 4) return undefined;
   const n = value.readUIntBE(0, value.length);
   return n <= max ? n : undefined;
-}
-
-/** Chunk 16: zlib (RFC 1950) as agents send it; gzip (RFC 1952) and raw deflate (RFC 1951) accepted too. */
-function inflate(value: Buffer, diagnostics: Diagnostic[]): Buffer | undefined {
-  const options = { maxOutputLength: LIMITS.hepInflatedPayloadBytes };
-  try {
-    if (value.length >= 2 && value[0] === 0x1f && value[1] === 0x8b) return gunzipSync(value, options);
-    if (looksLikeZlibHeader(value)) return inflateSync(value, options);
-    return inflateRawSync(value, options);
-  } catch (e) {
-    const tooLarge = (e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE';
-    diagnostics.push(
-      tooLarge
-        ? sourceDiag('hep.inflate_too_large', `limit ${LIMITS.hepInflatedPayloadBytes} bytes`)
-        : sourceDiag('hep.inflate_failed', e instanceof Error ? e.message : undefined),
-    );
-    return undefined;
-  }
-}
-
-/** RFC 1950 §2.2: CM = 8 (deflate) and CMF·256 + FLG a multiple of 31. */
-function looksLikeZlibHeader(value: Buffer): boolean {
-  if (value.length < 2) return false;
-  const cmf = value.readUInt8(0);
-  return (cmf & 0x0f) === 8 && value.readUInt16BE(0) % 31 === 0;
 }
 
 /** Builds the packet from the gathered fields, with a zero default and a diagnostic for anything missing. */

@@ -99,20 +99,21 @@ export class CaptureReader implements AsyncIterable<Frame[]> {
       }
     } finally {
       await source.close();
-      await raw.close();
+      // With gzip, the decompressor may be waiting on a read of `raw` (stdin can take forever):
+      // closing it is requested, not awaited. The file closes as soon as that read returns.
+      if (source !== raw) raw.close().catch(() => undefined);
     }
   }
 
   private async parserFor(source: PeekableChunks): Promise<UnitParser> {
     const first = await source.peek(MAGIC_BYTES);
-    const format = detectCaptureFormat(first);
-    const magic = pcapMagic(first);
-    if (format === 'pcapng') {
-      this.detected = format;
+    if (detectCaptureFormat(first) === 'pcapng') {
+      this.detected = 'pcapng';
       return new PcapngParser();
     }
-    if (format === 'pcap' && magic !== undefined) {
-      this.detected = format;
+    const magic = pcapMagic(first);
+    if (magic !== undefined) {
+      this.detected = 'pcap';
       return new ClassicPcapParser(magic);
     }
     if (first.length === 0) throw new CaptureFileError(this.name, 0, `not a capture file: it is empty${this.compressed ? ' once decompressed' : ''}`);

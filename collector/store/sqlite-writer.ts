@@ -40,6 +40,8 @@ export interface CaptureSummary {
   frames: number;
   firstTs?: number;
   lastTs?: number;
+  /** The format found while reading (pcap, pcapng…), when it was not known at beginCapture. */
+  format?: string;
 }
 
 /** Highest id in use per table (0 when empty), so a new correlator continues numbering. */
@@ -132,6 +134,7 @@ export class SqliteStore {
       frames: summary.frames,
       first_ts: summary.firstTs ?? null,
       last_ts: summary.lastTs ?? null,
+      format: summary.format ?? null,
     });
   }
 

@@ -80,7 +80,7 @@ export interface CaptureStartRow {
 }
 
 export interface CaptureEndRow {
-  id: number; frames: number; first_ts: number | null; last_ts: number | null;
+  id: number; frames: number; first_ts: number | null; last_ts: number | null; format: string | null;
 }
 
 export interface MaxIdsRow {
@@ -99,7 +99,7 @@ export function prepareStatements(db: Database) {
       'INSERT INTO capture_files (path, format, kind, bytes, imported_at) VALUES (@path, @format, @kind, @bytes, @imported_at)',
     ),
     finishCapture: db.prepare<CaptureEndRow>(
-      'UPDATE capture_files SET frames = @frames, first_ts = @first_ts, last_ts = @last_ts WHERE id = @id',
+      'UPDATE capture_files SET frames = @frames, first_ts = @first_ts, last_ts = @last_ts, format = coalesce(@format, format) WHERE id = @id',
     ),
     // max() over an INTEGER PRIMARY KEY or an indexed column reads one b-tree edge, not the table.
     maxIds: db.prepare<[], MaxIdsRow>(`SELECT

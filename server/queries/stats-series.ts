@@ -45,24 +45,38 @@ export function chooseBucketSeconds(spanMicros: number): number {
   return Math.ceil(spanMicros / 1_000_000 / SERVER_LIMITS.statsBuckets);
 }
 
-interface BucketRow extends OutcomeCounts {
+export interface BucketRow extends OutcomeCounts {
   b: number;
 }
 
 export function outcomeSeries(db: Database, fromTs: number, toTs: number, bucketSeconds: number): StatsBucket[] {
   const width = bucketSeconds * 1_000_000;
   const sql =
-    `SELECT (c.start_ts - ?) / ? AS b, ${OUTCOME_COLUMNS} FROM calls c ` +
+    `SELECT CAST((c.start_ts - ?) / ? AS INTEGER) AS b, ${OUTCOME_COLUMNS} FROM calls c ` +
     'WHERE c.start_ts >= ? AND c.start_ts < ? GROUP BY b ORDER BY b';
   const rows = prepareCached(db, sql).all(fromTs, width, fromTs, toTs) as BucketRow[];
-  return rows.map((row) => ({
-    t: fromTs + row.b * width,
-    answered: row.answered,
-    failed: row.failed,
-    cancelled: row.cancelled,
-    in_progress: row.in_progress,
-    ...outcomeRatios(row),
-  }));
+  return fillBuckets(rows, fromTs, toTs, width);
+}
+
+const EMPTY_BUCKET: OutcomeCounts = { answered: 0, failed: 0, cancelled: 0, in_progress: 0, user_caused: 0 };
+
+/** Every bucket of the window, with zeros where no call started (so charts show the gaps). */
+export function fillBuckets(rows: readonly BucketRow[], fromTs: number, toTs: number, width: number): StatsBucket[] {
+  const byIndex = new Map(rows.map((row) => [row.b, row]));
+  const count = Math.min(SERVER_LIMITS.statsBuckets + 1, Math.max(1, Math.ceil((toTs - fromTs) / width)));
+  const series: StatsBucket[] = [];
+  for (let b = 0; b < count; b++) {
+    const row = byIndex.get(b) ?? EMPTY_BUCKET;
+    series.push({
+      t: fromTs + b * width,
+      answered: row.answered,
+      failed: row.failed,
+      cancelled: row.cancelled,
+      in_progress: row.in_progress,
+      ...outcomeRatios(row),
+    });
+  }
+  return series;
 }
 
 export function codeDistribution(db: Database, window: StatsWindow): CodeCount[] {

@@ -27,6 +27,8 @@ export interface ImportResult {
   summary: ImportSummary;
   stats: Stats;
   distinctCallIds: number;
+  /** Stored messages whose start line could not be recognised (kept raw with diagnostics). */
+  unparsedMessages: number;
 }
 
 export async function importIntoTempDb(files: string[]): Promise<ImportResult> {
@@ -36,7 +38,8 @@ export async function importIntoTempDb(files: string[]): Promise<ImportResult> {
   try {
     const stats = computeStats(db);
     const row = db.prepare('SELECT COUNT(DISTINCT sip_call_id) AS n FROM messages WHERE sip_call_id IS NOT NULL').get() as { n: number };
-    return { dbPath, summary, stats, distinctCallIds: row.n };
+    const unparsed = db.prepare('SELECT COUNT(*) AS n FROM messages WHERE parse_ok = 0').get() as { n: number };
+    return { dbPath, summary, stats, distinctCallIds: row.n, unparsedMessages: unparsed.n };
   } finally {
     db.close();
   }

@@ -33,9 +33,9 @@ function toolbar(chart: () => LadderChart | undefined, model: () => LadderModel 
     button('Reset', 'Reset zoom', (c) => c.resetZoom()),
     info,
     el('span', { className: 'legend' }, [
-      el('span', { className: 'lg lg-req', text: 'request' }),
-      el('span', { className: 'lg lg-resp', text: 'response' }),
+      el('span', { className: 'lg lg-tx', text: 'colour = transaction' }),
       el('span', { className: 'lg lg-retrans', text: '↻ retransmission' }),
+      el('span', { className: 'lg lg-keys', text: 'drag to pan · ctrl+wheel to zoom' }),
     ]),
   ]);
   bar.addEventListener('sipscope:refresh', refreshInfo);
@@ -49,7 +49,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function callPage(root: HTMLElement, callId: number): Page {
   clear(root);
   const head = el('div', { className: 'call-head-host' });
-  const ladderHost = el('div', { className: 'ladder-host', attrs: { tabindex: '0', 'aria-label': 'Ladder diagram' } });
+  const ladderHost = el('div', { className: 'ladder-host', title: 'Drag to pan, ctrl + wheel to zoom, ↑/↓ to step through messages', attrs: { tabindex: '0', 'aria-label': 'Ladder diagram' } });
   const panel = el('aside', { className: 'message-panel', attrs: { 'aria-label': 'Message' } });
   let chart: LadderChart | undefined;
   let model: LadderModel | undefined;

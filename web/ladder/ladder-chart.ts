@@ -88,6 +88,7 @@ function enterRow(enter: d3.Selection<d3.EnterElement, RowLayout, SVGGElement, u
   g.append('rect').attr('class', 'hit');
   g.append('text').attr('class', 'time');
   g.append('text').attr('class', 'delta');
+  g.append('text').attr('class', 'leg');
   g.append('path').attr('class', 'line');
   g.append('polygon').attr('class', 'head');
   g.append('text').attr('class', 'label');
@@ -96,10 +97,28 @@ function enterRow(enter: d3.Selection<d3.EnterElement, RowLayout, SVGGElement, u
   return g;
 }
 
-function drawRows(rowsGroup: Group, layout: LadderLayout, onClick: (index: number, extend: boolean) => void): void {
+/** Extra rows drawn above and below the viewport, so scrolling does not show gaps. */
+const OVERSCAN_ROWS = 15;
+
+/** The first and last row index in view for a zoom transform. */
+function visibleRows(layout: LadderLayout, t: d3.ZoomTransform, viewportHeight: number): [number, number] {
+  const top = -t.y / t.k - layout.headerHeight;
+  const bottom = (viewportHeight - t.y) / t.k - layout.headerHeight;
+  const lo = Math.max(0, Math.floor(top / layout.rowHeight) - OVERSCAN_ROWS);
+  const hi = Math.min(layout.rows.length - 1, Math.ceil(bottom / layout.rowHeight) + OVERSCAN_ROWS);
+  return [lo, hi];
+}
+
+function drawRows(
+  rowsGroup: Group,
+  layout: LadderLayout,
+  lo: number,
+  hi: number,
+  onClick: (index: number, extend: boolean) => void,
+): void {
   const rows = rowsGroup
     .selectAll<SVGGElement, RowLayout>('g.arrow')
-    .data(layout.rows, (r) => r.messageId)
+    .data(layout.rows.slice(lo, hi + 1), (r) => r.messageId)
     .join(enterRow)
     .attr('class', rowClass)
     .attr('data-index', (r) => r.index)
@@ -107,6 +126,7 @@ function drawRows(rowsGroup: Group, layout: LadderLayout, onClick: (index: numbe
   rows.select('rect.hit').attr('x', 0).attr('y', (r) => r.top).attr('width', layout.width).attr('height', layout.rowHeight);
   rows.select('text.time').attr('x', 12).attr('y', (r) => r.y - 3).text((r) => r.time);
   rows.select('text.delta').attr('x', 12).attr('y', (r) => r.y + 11).text((r) => r.delta);
+  rows.select('text.leg').attr('x', layout.columns[0] === undefined ? 0 : layout.columns[0].x - layout.columnWidth / 2 - 6).attr('y', (r) => r.y + 4).text((r) => r.legTag);
   rows.select('path.line').attr('d', (r) => r.path);
   rows.select('polygon.head').attr('points', (r) => r.head);
   rows
@@ -121,7 +141,7 @@ function drawRows(rowsGroup: Group, layout: LadderLayout, onClick: (index: numbe
     .attr('y', (r) => r.sdpY)
     .attr('text-anchor', (r) => r.labelAnchor)
     .text((r) => r.sdp ?? '');
-  rows.select('title').text((r) => `${r.label} — ${r.time}${r.retransmission ? ' (retransmission)' : ''}`);
+  rows.select('title').text((r) => `${r.label} — ${r.time}${r.retransmission ? ' (retransmission)' : ''}${r.sdp === null ? '' : `\n${r.sdpFull ?? ''}`}`);
   rows.on('click', (event: MouseEvent, r) => onClick(r.index, event.shiftKey));
 }
 
@@ -135,9 +155,23 @@ export function ladderChart(container: HTMLElement, handlers: LadderChartHandler
   let selected: number | null = null;
   let marked: number | null = null;
 
+  /** Rows drawn now: only those in view (plus a margin), so long calls stay fast. */
+  let drawn: [number, number] = [0, -1];
+  let viewportHeight = 0;
+
+  const drawVisible = (t: d3.ZoomTransform, force: boolean) => {
+    if (current === undefined) return;
+    const [lo, hi] = visibleRows(current, t, viewportHeight);
+    if (!force && lo === drawn[0] && hi === drawn[1]) return;
+    drawn = [lo, hi];
+    drawRows(rowsGroup, current, lo, hi, handlers.onSelect);
+    highlight();
+  };
+
   const applyTransform = (t: d3.ZoomTransform) => {
     body.attr('transform', t.toString());
     header.attr('transform', `translate(${t.x},0) scale(${t.k})`);
+    drawVisible(t, false);
   };
   const zoom = d3
     .zoom<SVGSVGElement, unknown>()
@@ -152,12 +186,11 @@ export function ladderChart(container: HTMLElement, handlers: LadderChartHandler
     zoom.translateBy(svg, -event.deltaX / k, -event.deltaY / k);
   });
 
-  const setExtent = () => {
+  const setExtent = (viewportWidth: number) => {
     if (current === undefined) return;
-    const viewport = container.getBoundingClientRect();
     zoom.translateExtent([
       [-40, 0],
-      [Math.max(current.width + 40, viewport.width), Math.max(current.height + 40, viewport.height)],
+      [Math.max(current.width + 40, viewportWidth), Math.max(current.height + 40, viewportHeight)],
     ]);
   };
 
@@ -167,14 +200,20 @@ export function ladderChart(container: HTMLElement, handlers: LadderChartHandler
 
   const render = () => {
     if (model === undefined) return;
+    const started = performance.now();
     const width = container.clientWidth;
+    viewportHeight = container.clientHeight;
     current = layoutLadder(model, { ...DEFAULT_LAYOUT, availableWidth: width > 0 ? width : DEFAULT_LAYOUT.availableWidth });
     drawHeader(header, current);
     drawLifelines(body, current);
-    drawRows(rowsGroup, current, handlers.onSelect);
     rowsGroup.raise();
-    setExtent();
-    highlight();
+    setExtent(width);
+    drawVisible(d3.zoomTransform(svg.node() as SVGSVGElement), true);
+    // Exposed for the end-to-end benchmark (a 500-message ladder must draw in < 200 ms).
+    performance.measure('sipscope:ladder-render', { start: started, end: performance.now() });
+    requestAnimationFrame(() =>
+      setTimeout(() => performance.measure('sipscope:ladder-painted', { start: started, end: performance.now() }), 0),
+    );
   };
 
   const scrollIntoView = (index: number) => {

@@ -25,8 +25,8 @@ export interface LadderLayoutOptions {
 }
 
 export const DEFAULT_LAYOUT: LadderLayoutOptions = {
-  timeColumnWidth: 150,
-  minColumnWidth: 190,
+  timeColumnWidth: 120,
+  minColumnWidth: 165,
   maxColumnWidth: 320,
   availableWidth: 1000,
   headerHeight: 52,
@@ -64,8 +64,10 @@ export interface RowLayout {
   labelX: number;
   labelY: number;
   labelAnchor: 'middle' | 'start';
-  /** SDP summary line under the arrow, or null. */
+  /** SDP summary line under the arrow (shortened to fit), or null. */
   sdp: string | null;
+  /** The whole SDP summary, for the tooltip. */
+  sdpFull: string | null;
   sdpY: number;
   time: string;
   delta: string;
@@ -76,6 +78,8 @@ export interface RowLayout {
   diagnostics: number;
   /** Top of the row's band (for the hit area and the selection highlight). */
   top: number;
+  /** `A`, `B`… naming the B2BUA leg when the ladder has several, else empty. */
+  legTag: string;
 }
 
 export interface LadderLayout {
@@ -90,7 +94,7 @@ export interface LadderLayout {
 
 /** Characters of an SDP summary shown under an arrow: the space between two columns allows this much. */
 function sdpChars(span: number): number {
-  return Math.max(12, Math.floor(span / 6.2));
+  return Math.max(12, Math.floor(span / 6.1) - 2);
 }
 
 export function columnWidthFor(participants: number, options: LadderLayoutOptions): number {
@@ -146,6 +150,7 @@ function layoutRow(
   columns: readonly ColumnLayout[],
   columnWidth: number,
   options: LadderLayoutOptions,
+  multiLeg: boolean,
 ): RowLayout {
   const top = options.headerHeight + index * options.rowHeight;
   const y = top + Math.round(options.rowHeight * 0.55);
@@ -163,6 +168,7 @@ function layoutRow(
     label: arrow.label,
     labelY: y - 6,
     sdp: arrow.sdp === null ? null : ellipsis(arrow.sdp, sdpChars(span)),
+    sdpFull: arrow.sdp,
     sdpY: y + 13,
     time: formatClock(arrow.ts),
     delta: formatDelta(arrow.delta_ms, index === 0),
@@ -172,13 +178,15 @@ function layoutRow(
     request: arrow.is_request,
     diagnostics: arrow.diagnostics,
     top,
+    legTag: multiLeg ? String.fromCharCode(65 + (arrow.leg % 26)) : '',
   };
 }
 
 export function layoutLadder(model: LadderModel, options: LadderLayoutOptions = DEFAULT_LAYOUT): LadderLayout {
   const columnWidth = columnWidthFor(model.participants.length, options);
   const columns = layoutColumns(model.participants, options);
-  const rows = model.arrows.map((arrow, index) => layoutRow(arrow, index, columns, columnWidth, options));
+  const multiLeg = model.legs.length > 1;
+  const rows = model.arrows.map((arrow, index) => layoutRow(arrow, index, columns, columnWidth, options, multiLeg));
   return {
     width: options.timeColumnWidth + columnWidth * Math.max(1, columns.length),
     height: options.headerHeight + options.rowHeight * (rows.length + 0.5),

@@ -90,7 +90,7 @@ export function renderDiff(panel: HTMLElement, a: MessageDetailDto, b: MessageDe
     el('div', { className: 'msg-meta' }, [
       el('div', { className: 'msg-route', text: `A: ${a.start_line}` }),
       el('div', { className: 'msg-route', text: `B: ${b.start_line}` }),
-      el('div', { className: 'msg-time', text: `${changed} of ${rows.length} lines differ` }),
+      el('div', { className: 'msg-time', text: changed === 0 ? 'The two messages are identical.' : `${changed} of ${rows.length} lines differ` }),
     ]),
     el('label', { className: 'check' }, [showAll, el('span', { text: ' show unchanged headers' })]),
     table,

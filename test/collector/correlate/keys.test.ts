@@ -25,18 +25,20 @@ test('keys: a cookie branch keys on branch, sent-by and method (§17.1.3), with 
   // sent-by host compares case-insensitively; a different port is a different sender.
   assert.equal(transactionKey({ ...base, topVia: via('PC33.Atlanta.com', 'z9hG4bK776asdhds', 5060), method: 'INVITE' }), invite);
   assert.notEqual(transactionKey({ ...base, topVia: via('pc33.atlanta.com', 'z9hG4bK776asdhds', 5070), method: 'INVITE' }), invite);
+  // A sent-by without a port means the default port (§18.1.1): `host` and `host:5060` are one sender.
+  assert.equal(transactionKey({ ...base, topVia: via('pc33.atlanta.com', 'z9hG4bK776asdhds'), method: 'INVITE' }), invite);
 });
 
 test('keys: a Via without the cookie falls back to RFC 2543 fields (§17.2.3)', () => {
   const base = { callId: 'inv2543.1717@ift.client.example.com', cseq: 56, method: 'INVITE', fromTag: undefined };
   const branchless = transactionKey({ ...base, topVia: via('iftgw.example.com') });
-  assert.equal(branchless, 'l|inv2543.1717@ift.client.example.com|56|INVITE||UDP/iftgw.example.com;');
+  assert.equal(branchless, 'l|inv2543.1717@ift.client.example.com|56|INVITE||UDP/iftgw.example.com:5060;');
   // Another CSeq, another From tag or another top Via is another transaction.
   assert.notEqual(transactionKey({ ...base, cseq: 57, topVia: via('iftgw.example.com') }), branchless);
   assert.notEqual(transactionKey({ ...base, fromTag: 'x', topVia: via('iftgw.example.com') }), branchless);
   assert.notEqual(transactionKey({ ...base, topVia: via('proxy.example.com') }), branchless);
   // A non-cookie branch is part of the Via identity.
-  assert.equal(transactionKey({ ...base, topVia: via('gw', 'abc') }), 'l|inv2543.1717@ift.client.example.com|56|INVITE||UDP/gw;abc');
+  assert.equal(transactionKey({ ...base, topVia: via('gw', 'abc') }), 'l|inv2543.1717@ift.client.example.com|56|INVITE||UDP/gw:5060;abc');
   // No Via at all still yields a key.
   assert.equal(transactionKey({ ...base, topVia: undefined }), 'l|inv2543.1717@ift.client.example.com|56|INVITE||');
 });

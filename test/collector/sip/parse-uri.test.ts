@@ -64,6 +64,17 @@ const CASES: UriCase[] = [
   { text: 'sip:host:', scheme: 'sip', host: 'host', params: {}, codes: ['sip.uri.invalid_port'] },
   { text: 'sip:[2001:db8::1', scheme: 'sip', host: '[2001:db8::1', params: {}, codes: ['sip.uri.ipv6_unterminated'] },
   { text: 'sip:user@', scheme: 'sip', user: 'user', params: {}, codes: ['sip.uri.missing_host'] },
+  // IPv6 without brackets (heplify sip_ipv6_udp.pcap): eight groups + port, or all host when ambiguous
+  {
+    text: 'sip:4321@fec0:0:0:0:216:d3ff:fe0d:22c:5060;transport=udp',
+    scheme: 'sip',
+    user: '4321',
+    host: 'fec0:0:0:0:216:d3ff:fe0d:22c',
+    port: 5060,
+    params: { transport: 'udp' },
+    codes: ['sip.host.ipv6_unbracketed'],
+  },
+  { text: 'sip:fe80::1:5060', scheme: 'sip', host: 'fe80::1:5060', params: {}, codes: ['sip.host.ipv6_unbracketed'] },
 ];
 
 test('parseUriParts: schemes, userinfo, hostport, params and headers', () => {

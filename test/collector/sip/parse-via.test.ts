@@ -56,6 +56,12 @@ test('IPv6 sent-by keeps its brackets; rport without value; lower-case transport
   assert.equal(noPort.vias[0]?.port, undefined);
 });
 
+test('IPv6 sent-by without brackets: eight groups and a port (heplify sip_ipv6_udp.pcap)', () => {
+  const { vias, codes } = parse('SIP/2.0/UDP fe80:0:0:0:21a:a0ff:fe07:32e0:5060;branch=z9hG4bK1');
+  assert.deepEqual(codes, ['sip.host.ipv6_unbracketed']);
+  assert.deepEqual([vias[0]?.host, vias[0]?.port], ['fe80:0:0:0:21a:a0ff:fe07:32e0', 5060]);
+});
+
 test('odd and unknown transports are kept (transports.dat)', () => {
   for (const transport of ['UDP', 'SCTP', 'TLS', 'UNKNOWN', 'TCP', 'WS', 'WSS', 'TLS-SCTP']) {
     const { vias, codes } = parse(`SIP/2.0/${transport} t.example.com;branch=z9hG4bKx`);
@@ -72,7 +78,7 @@ test('broken via-parms: reported, skipped or partly kept', () => {
     ['SIP/2.0 host', 0, ['sip.via.invalid']],
     ['SIP/2.0/UDP', 1, ['sip.via.invalid_sent_by']],
     ['SIP/2.0/UDP host:70000', 1, ['sip.via.invalid_sent_by']],
-    ['SIP/2.0/UDP 2001:db8::1', 1, ['sip.via.invalid_sent_by']],
+    ['SIP/2.0/UDP 2001:db8::1', 1, ['sip.host.ipv6_unbracketed']],
     ['SIP/2.0/UDP [2001:db8::1', 1, ['sip.via.invalid_sent_by']],
   ];
   for (const [value, count, codes] of cases) {

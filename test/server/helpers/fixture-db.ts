@@ -317,8 +317,37 @@ function registrations(db: Database.Database): void {
   insert.run(2, 'reg-2@10.0.0.10', `sip:${HOSTILE.script}@example.com`, null, HOSTILE.img, 'failed', 0, 403, BASE_TS - 5_000_000, BASE_TS - 4_900_000, BASE_TS - 4_900_000);
 }
 
+/** Id of the long call added when `longCallMessages` is given. */
+export const LONG_CALL = 8;
+
+/** A long in-dialog exchange among four hosts (for rendering speed): INFO requests and their 200s. */
+function longCall(b: FixtureBuilder, messages: number): void {
+  const hosts: Host[] = [HOSTS.alice, HOSTS.proxy, HOSTS.sbc, HOSTS.bob];
+  const call: CallSpec = {
+    sipCallId: 'long-call@10.0.0.10', status: 'answered', caller: ALICE, callee: BOB, src: HOSTS.alice, dst: HOSTS.proxy,
+    startTs: BASE_TS + 400_000_000, finalStatus: 200, finalReason: 'OK', setupMs: 500, durationMs: 600_000, messageCount: messages,
+  };
+  b.addCall(LONG_CALL, call);
+  for (let i = 0; i < messages; i++) {
+    const hop = Math.floor(i / 2) % 3;
+    const forward = i % 2 === 0;
+    const src = hosts[forward ? hop : hop + 1] ?? HOSTS.alice;
+    const dst = hosts[forward ? hop + 1 : hop] ?? HOSTS.bob;
+    const transaction = 1000 + Math.floor(i / 2);
+    const cseq = 10 + Math.floor(i / 2);
+    b.addMessage(LONG_CALL, call, forward
+      ? { atMs: i * 40, src, dst, method: 'INFO', cseq, cseqMethod: 'INFO', transaction, toTag: 'bob1' }
+      : { atMs: i * 40, src, dst, status: 200, reason: 'OK', cseq, cseqMethod: 'INFO', transaction, toTag: 'bob1' });
+  }
+}
+
+export interface FixtureOptions {
+  /** Adds call LONG_CALL with this many messages. */
+  longCallMessages?: number;
+}
+
 /** Creates the fixture database in a new temp directory and returns its path (closed). */
-export function createFixtureDb(): string {
+export function createFixtureDb(options: FixtureOptions = {}): string {
   const path = join(mkdtempSync(join(tmpdir(), 'sipscope-dash-')), 'fixture.db');
   const db = new Database(path);
   try {
@@ -335,6 +364,7 @@ export function createFixtureDb(): string {
       b2buaLegs(builder);
       fillerCalls(builder);
       registrations(db);
+      if (options.longCallMessages !== undefined) longCall(builder, options.longCallMessages);
     })();
   } finally {
     db.close();
