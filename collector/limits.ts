@@ -65,4 +65,10 @@ export const LIMITS = {
   sdpMediaLines: 64,
   /** NetMon 2.x: largest frame table (4 bytes per frame) read or checked, bytes; 64 MiB lists 16M frames. */
   netmonFrameTableBytes: 67_108_864,
+  /** HEP listener: most TCP connections from capture agents open at once; more are refused. */
+  hepTcpConnections: 256,
+  /** HEP listener: UDP receive buffer asked of the kernel (capped by net.core.rmem_max), bytes. */
+  hepUdpReceiveBufferBytes: 8_388_608,
+  /** Live capture --pcap-out: bytes waiting for the disk before frames are skipped (counted) rather than queued. */
+  pcapOutPendingBytes: 67_108_864,
 } as const;

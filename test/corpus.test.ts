@@ -30,9 +30,11 @@ const CORRECTIONS: Record<string, { why: string; expected: Partial<Reference> }>
   'pcap/ndpi/fuzz-2006-06-26-2594.pcap': {
     why:
       'frames 108 and 348 are a 401 and a 403 whose fuzzed reason phrase holds a NUL byte ("Unauthori%s\\0"); ' +
-      'tshark drops them, but their status lines are intact: they are responses, stored with a diagnostic',
+      'tshark drops them, but their status lines are intact: they are responses, stored with a diagnostic; ' +
+      "frame 348's Call-ID appears nowhere else, hence 27 Call-IDs (tshark also cuts Call-IDs at NUL bytes; sipscope keeps them whole)",
     expected: {
       sip_messages: 54,
+      distinct_call_ids: 27,
       responses_per_status: { '100': 3, '183': 1, '200': 3, '401': 11, '403': 3, '407': 3, '408': 1, '480': 1 },
     },
   },

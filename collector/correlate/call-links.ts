@@ -39,17 +39,18 @@ export function linkTokensOf(invite: SipRequest, maxLength: number): string[] {
 
 export class CallLinks {
   private readonly callsByToken = new Map<string, CallRecord[]>();
-  private readonly tokensByCall = new Map<CallRecord, string[]>();
+  /** Tokens each open call is indexed under, by its Call-ID header. */
+  private readonly tokensByCall = new Map<string, string[]>();
 
   constructor(private readonly limits: CorrelationLimits) {}
 
   /** Indexes `call` under `tokens`; returns the calls whose links changed (`call` included when it did). */
   add(call: CallRecord, tokens: readonly string[]): CallRecord[] {
     const changed = new Set<CallRecord>();
-    let held = this.tokensByCall.get(call);
+    let held = this.tokensByCall.get(call.callIdHeader);
     if (held === undefined) {
       held = [];
-      this.tokensByCall.set(call, held);
+      this.tokensByCall.set(call.callIdHeader, held);
     }
     for (const token of tokens) {
       if (held.includes(token)) continue;
@@ -72,9 +73,9 @@ export class CallLinks {
 
   /** Drops a released call from the index. */
   forget(call: CallRecord): void {
-    const held = this.tokensByCall.get(call);
+    const held = this.tokensByCall.get(call.callIdHeader);
     if (held === undefined) return;
-    this.tokensByCall.delete(call);
+    this.tokensByCall.delete(call.callIdHeader);
     for (const token of held) {
       const sharing = this.callsByToken.get(token);
       if (sharing === undefined) continue;

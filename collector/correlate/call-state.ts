@@ -12,8 +12,10 @@
  * - in_progress: none of these yet.
  */
 import type { EpochMicros } from '../model.js';
-import type { SipMessage, SipRequest, SipResponse } from '../sip/types.js';
+import type { SdpSummary, SipMessage, SipRequest, SipResponse } from '../sip/types.js';
 import type { CallRecord } from './records.js';
+import type { CorrelationLimits } from './limits.js';
+import { clipField } from './bounded-message.js';
 import { reasonHeader, softwareOf } from './message-fields.js';
 import { isProvisional, isSuccess } from './observer-step.js';
 import { sdpLine } from './sdp-lines.js';
@@ -81,26 +83,29 @@ export function beginAttempt(state: CallState, invite: SipRequest, ts: EpochMicr
   if (record.callerUserAgent === undefined && invite.userAgent !== undefined) record.callerUserAgent = invite.userAgent;
 }
 
-export function applyRequest(state: CallState, request: SipRequest, ts: EpochMicros, maxReInvitesTracked: number): void {
+/** The limits call state needs: how much it remembers and how long a kept text may be. */
+export type CallStateLimits = Pick<CorrelationLimits, 'maxReInvitesTracked' | 'maxFieldLength'>;
+
+export function applyRequest(state: CallState, request: SipRequest, ts: EpochMicros, limits: CallStateLimits): void {
   switch (request.method) {
     case 'INVITE':
-      if (isInitialInvite(request)) noteInviteSdp(state, request);
-      else countReInvite(state, request, maxReInvitesTracked);
+      if (isInitialInvite(request)) noteInviteSdp(state, request, limits);
+      else countReInvite(state, request, limits.maxReInvitesTracked);
       return;
     case 'CANCEL':
       // §9.1: a CANCEL carries the CSeq number of the INVITE it cancels.
       if (request.cseq?.seq === state.attemptCseq) {
         state.cancelSeen = true;
-        state.cancelReason = reasonHeader(request) ?? state.cancelReason;
+        state.cancelReason = reasonOf(request, limits) ?? state.cancelReason;
       }
       return;
     case 'BYE':
-      onBye(state, request, ts);
+      onBye(state, request, ts, limits);
       return;
     case 'ACK':
       // RFC 3264 §2: with the offer in a 2xx, the answer travels in the ACK.
       if (state.offerInInvite === false && request.body.sdp !== undefined) {
-        state.record.sdpAnswer ??= sdpLine(request.body.sdp);
+        state.record.sdpAnswer ??= summary(request.body.sdp, limits);
       }
       return;
     default:
@@ -109,7 +114,7 @@ export function applyRequest(state: CallState, request: SipRequest, ts: EpochMic
 }
 
 /** A response in the call's Call-ID; only those to the current attempt's INVITE move the call. */
-export function applyResponse(state: CallState, response: SipResponse, ts: EpochMicros): void {
+export function applyResponse(state: CallState, response: SipResponse, ts: EpochMicros, limits: CallStateLimits): void {
   if (response.cseq?.method !== 'INVITE' || !answersCurrentAttempt(state, response)) return;
   state.awaitingResponse = false;
   const record = state.record;
@@ -121,11 +126,11 @@ export function applyResponse(state: CallState, response: SipResponse, ts: Epoch
   }
   if (isProvisional(response.status)) {
     // A provisional response reordered behind the final one says nothing about this attempt.
-    if (record.status === 'in_progress') onProvisional(state, response, ts);
+    if (record.status === 'in_progress') onProvisional(state, response, ts, limits);
   } else if (isSuccess(response.status)) {
-    onAnswer(state, response, ts);
+    onAnswer(state, response, ts, limits);
   } else {
-    onFailure(state, response, ts);
+    onFailure(state, response, ts, limits);
   }
 }
 
@@ -146,10 +151,10 @@ export function idleClassOf(state: CallState): CallIdleClass {
   return record.status === 'answered' ? 'answered' : 'setup';
 }
 
-function noteInviteSdp(state: CallState, invite: SipRequest): void {
+function noteInviteSdp(state: CallState, invite: SipRequest, limits: CallStateLimits): void {
   if (invite.body.sdp !== undefined) {
     if (state.record.sdpOffer === undefined) {
-      state.record.sdpOffer = sdpLine(invite.body.sdp);
+      state.record.sdpOffer = summary(invite.body.sdp, limits);
       state.offerInInvite = true;
     }
   } else {
@@ -170,7 +175,7 @@ function countReInvite(state: CallState, invite: SipRequest, maxTracked: number)
  * response abandons the call, as a CANCEL would (§15.1.2: the INVITE then gets a 487).
  * A BYE after a failure (seen from broken UAs) changes nothing.
  */
-function onBye(state: CallState, bye: SipRequest, ts: EpochMicros): void {
+function onBye(state: CallState, bye: SipRequest, ts: EpochMicros, limits: CallStateLimits): void {
   if (state.byeSeen) return; // the same BYE on another hop, or the other side's crossing BYE
   state.byeSeen = true;
   const record = state.record;
@@ -179,7 +184,7 @@ function onBye(state: CallState, bye: SipRequest, ts: EpochMicros): void {
   record.endedBy = bye.from?.tag === state.callerTag ? 'caller' : 'callee';
   if (record.answerTs !== undefined) record.durationMs = millis(ts - record.answerTs);
   else if (record.endedBy === 'caller') record.status = 'cancelled';
-  const reason = reasonHeader(bye);
+  const reason = reasonOf(bye, limits);
   if (reason !== undefined) record.reasonHeader = reason;
 }
 
@@ -188,7 +193,7 @@ function answersCurrentAttempt(state: CallState, response: SipResponse): boolean
   return response.from?.tag === state.callerTag && response.cseq?.seq === state.attemptCseq;
 }
 
-function onProvisional(state: CallState, response: SipResponse, ts: EpochMicros): void {
+function onProvisional(state: CallState, response: SipResponse, ts: EpochMicros, limits: CallStateLimits): void {
   const record = state.record;
   record.firstProvisionalTs ??= ts;
   if ((response.status === 180 || response.status === 183) && record.ringingTs === undefined) {
@@ -196,10 +201,10 @@ function onProvisional(state: CallState, response: SipResponse, ts: EpochMicros)
     record.pddMs = millis(ts - record.startTs);
   }
   if (response.status !== 100) noteCallee(record, response, false);
-  noteResponseSdp(state, response);
+  noteResponseSdp(state, response, limits);
 }
 
-function onAnswer(state: CallState, response: SipResponse, ts: EpochMicros): void {
+function onAnswer(state: CallState, response: SipResponse, ts: EpochMicros, limits: CallStateLimits): void {
   const record = state.record;
   if (record.answerTs === undefined) {
     record.answerTs = ts;
@@ -214,10 +219,10 @@ function onAnswer(state: CallState, response: SipResponse, ts: EpochMicros): voi
     }
     noteCallee(record, response, true);
   }
-  noteResponseSdp(state, response);
+  noteResponseSdp(state, response, limits);
 }
 
-function onFailure(state: CallState, response: SipResponse, ts: EpochMicros): void {
+function onFailure(state: CallState, response: SipResponse, ts: EpochMicros, limits: CallStateLimits): void {
   const record = state.record;
   if (record.status === 'answered') return; // another fork gave up after one answered (§16.7)
   if (response.status === 401 || response.status === 407) record.authChallenged = true;
@@ -227,7 +232,7 @@ function onFailure(state: CallState, response: SipResponse, ts: EpochMicros): vo
   record.finalReason = response.reason;
   record.endTs = ts;
   record.endedBy = cancelled ? 'caller' : 'callee';
-  const reason = reasonHeader(response) ?? (cancelled ? state.cancelReason : undefined);
+  const reason = reasonOf(response, limits) ?? (cancelled ? state.cancelReason : undefined);
   if (reason !== undefined) record.reasonHeader = reason;
   else delete record.reasonHeader;
 }
@@ -239,11 +244,21 @@ function noteCallee(record: CallRecord, response: SipResponse, preferred: boolea
 }
 
 /** RFC 3264 §2: the answer to an offer in the INVITE comes in a reliable 18x or the 2xx; else the response offers. */
-function noteResponseSdp(state: CallState, response: SipResponse): void {
+function noteResponseSdp(state: CallState, response: SipResponse, limits: CallStateLimits): void {
   const sdp = response.body.sdp;
   if (sdp === undefined) return;
-  if (state.offerInInvite === true) state.record.sdpAnswer ??= sdpLine(sdp);
-  else if (state.offerInInvite === false) state.record.sdpOffer ??= sdpLine(sdp);
+  if (state.offerInInvite === true) state.record.sdpAnswer ??= summary(sdp, limits);
+  else if (state.offerInInvite === false) state.record.sdpOffer ??= summary(sdp, limits);
+}
+
+/** The RFC 3326 Reason header(s) of a message, clipped to the kept length. */
+function reasonOf(message: SipMessage, limits: CallStateLimits): string | undefined {
+  const reason = reasonHeader(message);
+  return reason === undefined ? undefined : clipField(reason, limits.maxFieldLength);
+}
+
+function summary(sdp: SdpSummary, limits: CallStateLimits): string {
+  return clipField(sdpLine(sdp), limits.maxFieldLength);
 }
 
 /**

@@ -6,7 +6,7 @@
  * calls, runs Timer B on capture time and releases calls that ended or went idle.
  */
 import type { EpochMicros } from '../model.js';
-import type { SipRequest } from '../sip/types.js';
+import type { SipMessage, SipRequest } from '../sip/types.js';
 import type { CallRecord } from './records.js';
 import type { ObservedMessage } from './observed.js';
 import type { CorrelationLimits } from './limits.js';
@@ -68,15 +68,19 @@ export class CallTable {
     record.messageCount++;
     if (match.retransmission) record.retransmissionCount++;
     if (m.ts > record.lastTs) record.lastTs = m.ts;
-    if (fresh && message.kind === 'request') {
-      applyRequest(state, message, m.ts, this.limits.maxReInvitesTracked);
-    } else if (fresh) {
-      applyResponse(state, message, m.ts);
-      if (!state.awaitingResponse) this.timerB.forget(callId);
-    }
+    if (fresh) this.apply(state, message, m.ts);
     this.idle.touch(callId, idleClassOf(state), record.lastTs);
     this.changes.call(record);
     return record;
+  }
+
+  private apply(state: CallState, message: SipMessage, ts: EpochMicros): void {
+    if (message.kind === 'request') {
+      applyRequest(state, message, ts, this.limits);
+      return;
+    }
+    applyResponse(state, message, ts, this.limits);
+    if (!state.awaitingResponse) this.timerB.forget(state.record.callIdHeader);
   }
 
   /** Fires Timer B for calls that got no response in time, then releases idle calls. */

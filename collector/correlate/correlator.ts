@@ -18,6 +18,7 @@ import { DialogTable } from './dialogs.js';
 import { CallTable } from './calls.js';
 import { RegistrationTable } from './registrations.js';
 import { isSuccess } from './observer-step.js';
+import { boundedMessage } from './bounded-message.js';
 
 export type { ObservedMessage } from './observed.js';
 
@@ -47,8 +48,11 @@ export class Correlator {
   /** Latest capture time seen; never goes back, so out-of-order captures cannot rewind timers. */
   private now: EpochMicros = Number.NEGATIVE_INFINITY;
 
+  private readonly limits: CorrelationLimits;
+
   constructor(opts: CorrelatorOptions = {}) {
     const limits = resolveLimits(opts.limits);
+    this.limits = limits;
     const first = opts.firstIds ?? {};
     this.transactions = new TransactionTable(limits, new IdSequence(first.transaction ?? 1), this.changes);
     this.dialogs = new DialogTable(limits, new IdSequence(first.dialog ?? 1), this.changes);
@@ -57,7 +61,9 @@ export class Correlator {
   }
 
   /** Links for this message and every record it changed (snapshots). */
-  observe(m: ObservedMessage): CorrelationOutput {
+  observe(observed: ObservedMessage): CorrelationOutput {
+    const message = boundedMessage(observed.message, this.limits.maxFieldLength);
+    const m = message === observed.message ? observed : { ...observed, message };
     this.advance(m.ts);
     const links: MessageLinks = { retransmission: false, duplicate: false };
     const match = this.transactions.observe(m);
@@ -116,7 +122,7 @@ export class Correlator {
     const registration = this.registrations.observe(m, match);
     if (dialog !== undefined) {
       links.dialogId = dialog.id;
-      if (this.belongsTo(tx, dialog, m)) tx.dialogId = dialog.id;
+      if (!match.retransmission && pointsAt(tx, dialog, m)) tx.dialogId = dialog.id;
     }
     if (call !== undefined) {
       links.callId = call.id;
@@ -131,14 +137,14 @@ export class Correlator {
       tx.registrationId ??= registration.id;
     }
   }
+}
 
-  /**
-   * A transaction's dialog: the one its in-dialog request runs in, or for a dialog-creating
-   * request the first dialog it created, replaced by the one its 2xx confirmed (forks, §13.2.2.4).
-   */
-  private belongsTo(tx: TransactionRecord, dialog: DialogRecord, m: ObservedMessage): boolean {
-    if (tx.dialogId === undefined) return true;
-    const message = m.message;
-    return message.kind === 'response' && isSuccess(message.status) && dialog.state === 'confirmed' && tx.finalStatus === message.status;
-  }
+/**
+ * A transaction's dialog: the one its in-dialog request runs in, or for a dialog-creating request
+ * the first dialog it created, replaced by the one its 2xx confirmed (forks, RFC 3261 §13.2.2.4).
+ */
+function pointsAt(tx: TransactionRecord, dialog: DialogRecord, m: ObservedMessage): boolean {
+  if (tx.dialogId === undefined) return true;
+  const message = m.message;
+  return message.kind === 'response' && isSuccess(message.status) && dialog.state === 'confirmed' && tx.finalStatus === message.status;
 }

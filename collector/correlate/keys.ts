@@ -11,13 +11,14 @@ export function hasMagicCookie(branch: string | undefined): branch is string {
   return branch !== undefined && branch.startsWith(BRANCH_MAGIC_COOKIE);
 }
 
-/** The fields of one message that identify its transaction. */
+/**
+ * The fields of one message that identify its transaction. The method is passed beside them:
+ * the method the transaction was created for (INVITE for the ACK of a non-2xx response).
+ */
 export interface TransactionKeyFields {
   callId: string;
   /** Top Via of the message (the hop this transaction runs on). */
   topVia: Via | undefined;
-  /** Method the transaction was created for (INVITE for the ACK of a non-2xx response). */
-  method: string;
   cseq: number;
   fromTag: string | undefined;
 }
@@ -46,13 +47,13 @@ function sentBy(via: Via): string {
  * and the To tag appears only with the first response, so the key keeps the fields every
  * message of the transaction shares: Call-ID, CSeq, From tag and the whole top Via.
  */
-export function transactionKey(f: TransactionKeyFields): string {
+export function transactionKey(f: TransactionKeyFields, method: string): string {
   const via = f.topVia;
   if (via !== undefined && hasMagicCookie(via.branch)) {
-    return `b|${f.callId}|${via.branch}|${sentBy(via)}|${f.method}|${f.cseq}`;
+    return `b|${f.callId}|${via.branch}|${sentBy(via)}|${method}|${f.cseq}`;
   }
   const viaText = via === undefined ? '' : `${via.transport}/${sentBy(via)};${via.branch ?? ''}`;
-  return `l|${f.callId}|${f.cseq}|${f.method}|${f.fromTag ?? ''}|${viaText}`;
+  return `l|${f.callId}|${f.cseq}|${method}|${f.fromTag ?? ''}|${viaText}`;
 }
 
 /**
@@ -63,9 +64,9 @@ export function transactionKey(f: TransactionKeyFields): string {
  * server's rule (transactionKey) finds nothing, e.g. a NAT rewrote the sent-by of the response.
  * Undefined without the magic cookie.
  */
-export function clientMatchKey(f: TransactionKeyFields): string | undefined {
+export function clientMatchKey(f: TransactionKeyFields, method: string): string | undefined {
   const branch = f.topVia?.branch;
-  return hasMagicCookie(branch) ? `c|${f.callId}|${branch}|${f.method}|${f.cseq}` : undefined;
+  return hasMagicCookie(branch) ? `c|${f.callId}|${branch}|${method}|${f.cseq}` : undefined;
 }
 
 /**

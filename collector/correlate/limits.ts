@@ -54,6 +54,8 @@ export interface CorrelationLimits {
   maxReInvitesTracked: number;
   /** Longest header value (X-CID, Session-ID) used as a linking key, characters. */
   maxLinkKeyLength: number;
+  /** Longest identifier or text (Call-ID, tag, URI, User-Agent, Reason…) kept in memory; longer ones are clipped (bounded-message.ts). */
+  maxFieldLength: number;
 }
 
 export const DEFAULT_CORRELATION_LIMITS: Readonly<CorrelationLimits> = Object.freeze({
@@ -77,6 +79,7 @@ export const DEFAULT_CORRELATION_LIMITS: Readonly<CorrelationLimits> = Object.fr
   maxLinkedCalls: 16,
   maxReInvitesTracked: 64,
   maxLinkKeyLength: 256,
+  maxFieldLength: 1024,
 });
 
 /** The defaults with the caller's overrides applied. */

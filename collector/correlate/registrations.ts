@@ -13,6 +13,7 @@ import type { CorrelationLimits } from './limits.js';
 import type { ChangeSet, IdSequence } from './changes.js';
 import type { TransactionMatch } from './transactions.js';
 import { IdleTracker } from './eviction.js';
+import { clipField } from './bounded-message.js';
 import { firstHeaderValue, parseUnsigned } from './message-fields.js';
 import { isProvisional, isSuccess } from './observer-step.js';
 
@@ -102,7 +103,7 @@ export class RegistrationTable {
   private onRequest(state: RegistrationState, register: SipMessage): void {
     const record = state.record;
     const contact = contactOf(register);
-    if (contact !== undefined) record.contact = contact;
+    if (contact !== undefined) record.contact = clipField(contact, this.limits.maxFieldLength);
     if (register.userAgent !== undefined) record.userAgent = register.userAgent;
     state.requestedExpires = requestedExpires(register) ?? state.requestedExpires;
   }

@@ -112,11 +112,6 @@ export class TransactionTable {
     return { tx, retransmission: verdict.retransmission, duplicate: verdict.duplicate };
   }
 
-  /** The transaction with this key, if it is still held (for tests and the correlator). */
-  get(key: string): TransactionState | undefined {
-    return this.byKey.get(key);
-  }
-
   /** Releases what capture time `now` has expired, running the timers an endpoint would. */
   expire(now: EpochMicros): void {
     for (const [key, cls] of this.idle.takeExpired(now)) {
@@ -140,46 +135,45 @@ export class TransactionTable {
   }
 
   private locateRequest(message: SipRequest, callId: string, cseq: number, ts: EpochMicros): { tx: TransactionState; event: ObserverEvent } {
-    const fields = { callId, topVia: message.vias[0], cseq, fromTag: message.from?.tag };
-    const inDialog = message.to?.tag !== undefined;
+    const fields: TransactionKeyFields = { callId, topVia: message.vias[0], cseq, fromTag: message.from?.tag };
+    const inDialog = (message.to?.tag ?? '') !== '';
     if (message.method === 'ACK') {
       // §17.1.1.3: the ACK for a non-2xx final response shares the INVITE's branch and belongs to
       // its transaction; the ACK for a 2xx is a transaction of its own.
-      const invite = this.find({ ...fields, method: 'INVITE' });
+      const invite = this.find(fields, 'INVITE');
       if (invite !== undefined && !answered(invite)) return { tx: invite, event: { kind: 'ack' } };
-      const ackFields = { ...fields, method: 'ACK' };
-      const key = transactionKey(ackFields);
-      return { tx: this.byKey.get(key) ?? this.open(key, clientMatchKey(ackFields), 'ack-2xx', 'ACK', callId, cseq, ts, inDialog), event: { kind: 'request' } };
+      const key = transactionKey(fields, 'ACK');
+      return { tx: this.byKey.get(key) ?? this.open(key, clientMatchKey(fields, 'ACK'), 'ack-2xx', 'ACK', callId, cseq, ts, inDialog), event: { kind: 'request' } };
     }
-    const key = transactionKey({ ...fields, method: message.method });
+    const key = transactionKey(fields, message.method);
     const existing = this.byKey.get(key);
     if (existing !== undefined) {
       if (existing.inDialog === undefined) existing.inDialog = inDialog;
       return { tx: existing, event: { kind: 'request' } };
     }
-    const tx = this.open(key, clientMatchKey({ ...fields, method: message.method }), kindOfMethod(message.method), message.method, callId, cseq, ts, inDialog);
-    if (message.method === 'CANCEL') this.linkCancel(tx, { ...fields, method: 'INVITE' });
+    const tx = this.open(key, clientMatchKey(fields, message.method), kindOfMethod(message.method), message.method, callId, cseq, ts, inDialog);
+    if (message.method === 'CANCEL') this.linkCancel(tx, fields);
     return { tx, event: { kind: 'request' } };
   }
 
   private locateResponse(message: SipResponse, callId: string, cseq: number, ts: EpochMicros): { tx: TransactionState; event: ObserverEvent } {
     const method = message.cseq?.method ?? '';
-    const fields = { callId, topVia: message.vias[0], cseq, fromTag: message.from?.tag };
-    let tx = this.find({ ...fields, method });
+    const fields: TransactionKeyFields = { callId, topVia: message.vias[0], cseq, fromTag: message.from?.tag };
+    let tx = this.find(fields, method);
     if (tx === undefined) {
-      const key = transactionKey({ ...fields, method });
-      tx = this.open(key, clientMatchKey({ ...fields, method }), method === 'ACK' ? 'ack-2xx' : kindOfMethod(method), method, callId, cseq, ts, undefined);
+      const key = transactionKey(fields, method);
+      tx = this.open(key, clientMatchKey(fields, method), method === 'ACK' ? 'ack-2xx' : kindOfMethod(method), method, callId, cseq, ts, undefined);
       this.addDiagnostic(tx, correlateDiag('correlate.request.not_seen', `${message.status} to ${method}`));
-      if (method === 'CANCEL') this.linkCancel(tx, { ...fields, method: 'INVITE' });
+      if (method === 'CANCEL') this.linkCancel(tx, fields);
     }
     return { tx, event: { kind: 'response', status: message.status } };
   }
 
   /** The server's rule first (branch, sent-by, method), then the client's (branch, method). */
-  private find(fields: TransactionKeyFields): TransactionState | undefined {
-    const exact = this.byKey.get(transactionKey(fields));
+  private find(fields: TransactionKeyFields, method: string): TransactionState | undefined {
+    const exact = this.byKey.get(transactionKey(fields, method));
     if (exact !== undefined) return exact;
-    const clientKey = clientMatchKey(fields);
+    const clientKey = clientMatchKey(fields, method);
     return clientKey === undefined ? undefined : this.byClientKey.get(clientKey);
   }
 
@@ -209,8 +203,9 @@ export class TransactionTable {
     return tx;
   }
 
-  private linkCancel(cancel: TransactionState, invite: TransactionKeyFields): void {
-    const cancelled = this.find(invite);
+  /** §9.1: the CANCEL's Call-ID, CSeq number, From tag and top Via are those of the INVITE it cancels. */
+  private linkCancel(cancel: TransactionState, fields: TransactionKeyFields): void {
+    const cancelled = this.find(fields, 'INVITE');
     if (cancelled !== undefined) cancel.record.cancelsTransactionId = cancelled.record.id;
   }
 

@@ -13,7 +13,7 @@ import { LIMITS } from '../limits.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Frame, IpTransport, TcpInfo, TransportPacket } from '../model.js';
 import { decodeDiag } from './diagnostics.js';
-import { formatIp } from './ip-address.js';
+import { formatIp } from '../net/ip-text.js';
 import { IpReassembler } from './ip-reassembly.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6, walkIpv6Extensions } from './ipv6.js';

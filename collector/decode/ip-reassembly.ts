@@ -13,7 +13,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { AgingTable, type Aging } from './aging-table.js';
 import { decodeDiag } from './diagnostics.js';
-import { formatIp } from './ip-address.js';
+import { formatIp } from '../net/ip-text.js';
 import { addressLength, type DecodeLimits, type IpView } from './layer.js';
 
 /** A datagram rebuilt from its fragments. */

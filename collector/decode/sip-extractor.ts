@@ -19,10 +19,10 @@ export function looksLikeHepEnvelope(payload: Buffer): boolean {
   // 'H' 'E' 'P' '3'
   if (payload.length >= 4 && payload[0] === 0x48 && payload[1] === 0x45 && payload[2] === 0x50 && payload[3] === 0x33) return true;
   if (payload.length < 16) return false;
-  const version = payload[0] as number;
-  const headerLength = payload[1] as number;
-  const family = payload[2] as number;
-  const protocol = payload[3] as number;
+  const version = payload[0];
+  const headerLength = payload[1];
+  const family = payload[2];
+  const protocol = payload[3];
   return (
     (version === 1 || version === 2) &&
     headerLength >= 16 &&

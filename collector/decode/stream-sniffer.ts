@@ -26,10 +26,10 @@ function startsWith(view: Buffer, literal: Buffer): boolean {
 
 /** A TLS record header (RFC 8446 §5.1): content type 20–24, legacy version 3.x. */
 function tlsRecord(view: Buffer): 'yes' | 'no' | 'incomplete' {
-  const type = view[0] as number;
+  const type = view[0];
   if (type < 0x14 || type > 0x18) return 'no';
   if (view.length < 3) return 'incomplete';
-  return view[1] === 0x03 && (view[2] as number) <= 0x04 ? 'yes' : 'no';
+  return view[1] === 0x03 && view[2] <= 0x04 ? 'yes' : 'no';
 }
 
 export class StreamSniffer implements StreamConsumer {

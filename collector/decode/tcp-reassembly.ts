@@ -136,7 +136,7 @@ export class TcpReassembler {
   /** Keeps an out-of-order segment, sorted by sequence number; a hole that will not fill is given up. */
   private hold(seq: number, payload: Buffer): void {
     let at = this.held.length;
-    while (at > 0 && seqDiff((this.held[at - 1] as HeldSegment).seq, seq) > 0) at--;
+    while (at > 0 && seqDiff(this.held[at - 1].seq, seq) > 0) at--;
     const before = this.held[at - 1];
     if (before !== undefined && before.seq === seq && before.payload.length >= payload.length) return;
     this.held.splice(at, 0, { seq, payload });
@@ -164,7 +164,7 @@ export class TcpReassembler {
   /** Delivers held segments that now start at or before the next expected byte, trimming overlaps. */
   private drainHeld(): void {
     while (this.held.length > 0) {
-      const first = this.held[0] as HeldSegment;
+      const first = this.held[0];
       const offset = seqDiff(first.seq, this.next as number);
       if (offset > 0) return;
       this.held.shift();

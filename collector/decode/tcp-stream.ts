@@ -5,7 +5,7 @@
  * recently used dropped first) and LIMITS.tcpIdleTimeoutMicros of capture time.
  */
 import { LIMITS } from '../limits.js';
-import type { Endpoint, TransportPacket } from '../model.js';
+import type { Endpoint, TcpInfo, TransportPacket } from '../model.js';
 import type { LimitValues } from '../sip/framing.js';
 import { emptyExtractResult, type ExtractResult } from './extract-result.js';
 import type { ConnectionFlags } from './stream-consumer.js';
@@ -95,7 +95,7 @@ export class TcpStreamTracker {
     this.slot.out = out;
     this.expireIdle(packet.ts);
     const { key, fromLow } = connectionKey(packet.src, packet.dst);
-    const connection = this.connectionFor(key, fromLow, packet);
+    const connection = this.connectionFor(key, fromLow, packet, tcp);
     connection.lastTs = packet.ts;
     const side = connection.side(fromLow);
     side.stream.stamp(packet.ts, packet.frameNo);
@@ -112,10 +112,9 @@ export class TcpStreamTracker {
   }
 
   /** The tracked connection, replaced when this segment begins a new one on the same addresses. */
-  private connectionFor(key: string, fromLow: boolean, packet: TransportPacket): TcpConnection {
-    const tcp = packet.tcp;
+  private connectionFor(key: string, fromLow: boolean, packet: TransportPacket, tcp: TcpInfo): TcpConnection {
     let connection = this.connections.get(key);
-    if (connection !== undefined && tcp !== undefined && this.startsNewConnection(connection.side(fromLow), tcp.seq >>> 0, tcp.flags, packet.payload.length)) {
+    if (connection !== undefined && this.startsNewConnection(connection.side(fromLow), tcp.seq >>> 0, tcp.flags, packet.payload.length)) {
       connection.finish();
       connection = undefined;
     }

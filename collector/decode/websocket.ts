@@ -40,8 +40,8 @@ export interface WsFrameHeader {
  */
 export function readWsFrameHeader(buf: Buffer, offset: number): WsFrameHeader | undefined {
   if (buf.length - offset < 2) return undefined;
-  const b0 = buf[offset] as number;
-  const b1 = buf[offset + 1] as number;
+  const b0 = buf[offset];
+  const b1 = buf[offset + 1];
   const masked = (b1 & 0x80) !== 0;
   const length7 = b1 & 0x7f;
   let at = offset + 2;
@@ -68,19 +68,19 @@ export function readWsFrameHeader(buf: Buffer, offset: number): WsFrameHeader | 
 /** Copies `length` payload bytes at `from`, XOR-ed with the masking key (RFC 6455 §5.3). */
 export function unmask(buf: Buffer, maskOffset: number, from: number, length: number): Buffer {
   const out = Buffer.allocUnsafe(length);
-  const key0 = buf[maskOffset] as number;
-  const key1 = buf[maskOffset + 1] as number;
-  const key2 = buf[maskOffset + 2] as number;
-  const key3 = buf[maskOffset + 3] as number;
+  const key0 = buf[maskOffset];
+  const key1 = buf[maskOffset + 1];
+  const key2 = buf[maskOffset + 2];
+  const key3 = buf[maskOffset + 3];
   let i = 0;
   for (; i + 4 <= length; i += 4) {
-    out[i] = (buf[from + i] as number) ^ key0;
-    out[i + 1] = (buf[from + i + 1] as number) ^ key1;
-    out[i + 2] = (buf[from + i + 2] as number) ^ key2;
-    out[i + 3] = (buf[from + i + 3] as number) ^ key3;
+    out[i] = buf[from + i] ^ key0;
+    out[i + 1] = buf[from + i + 1] ^ key1;
+    out[i + 2] = buf[from + i + 2] ^ key2;
+    out[i + 3] = buf[from + i + 3] ^ key3;
   }
   const keys = [key0, key1, key2, key3];
-  for (; i < length; i++) out[i] = (buf[from + i] as number) ^ (keys[i & 3] as number);
+  for (; i < length; i++) out[i] = buf[from + i] ^ keys[i & 3];
   return out;
 }
 
@@ -95,7 +95,7 @@ export function looksLikeWsSipFrame(
   limits: LimitValues = LIMITS,
 ): 'yes' | 'no' | 'incomplete' {
   if (buf.length - offset < 1) return 'incomplete';
-  const b0 = buf[offset] as number;
+  const b0 = buf[offset];
   const opcode = b0 & 0x0f;
   if ((b0 & 0x70) !== 0 || (opcode !== OPCODE_TEXT && opcode !== OPCODE_BINARY)) return 'no';
   const header = readWsFrameHeader(buf, offset);

@@ -17,6 +17,14 @@ import type { ParseResult } from '../sip/types.js';
 /** HEP protocol type for SIP (HEP3 chunk 0x000b). */
 const HEP_PROTOCOL_SIP = 1;
 
+/**
+ * Framing already judged the first line damaged beyond recognition (it merely ends in a SIP
+ * version): the message is kept raw and unparsed rather than guessed into a request.
+ */
+function hasMangledStartLine(payload: SipPayload): boolean {
+  return payload.diagnostics.some((d) => d.code === 'sip.framing.mangled_start_line');
+}
+
 export class IngestPipeline {
   readonly counters: IngestCounters = newCounters();
   private readonly decoder = new FrameDecoder();
@@ -147,7 +155,7 @@ export class IngestPipeline {
     const c = this.counters;
     c.sipMessages++;
     countDiagnostics(c, payload.diagnostics);
-    const parsed: ParseResult = parseSipMessage(payload.bytes);
+    const parsed: ParseResult = hasMangledStartLine(payload) ? { ok: false, diagnostics: [] } : parseSipMessage(payload.bytes);
     const parseDiagnostics = parsed.ok ? parsed.message.diagnostics : parsed.diagnostics;
     countDiagnostics(c, parseDiagnostics);
     if (!parsed.ok || hasError(parseDiagnostics) || hasError(payload.diagnostics)) c.malformedMessages++;

@@ -9,6 +9,7 @@ export const SIP_PARSE_CATALOG = {
   // Message as a whole
   'sip.message.empty': { severity: 'error', summary: 'No bytes, or only line breaks, where a SIP message was expected' },
   'sip.message.too_large': { severity: 'error', summary: 'Message longer than the largest accepted SIP message; the rest was ignored' },
+  'sip.line_ending.bare_cr': { severity: 'warning', summary: 'The start line ends in a lone CR; what follows is read as the next line' },
   'sip.line_ending.bare_lf': { severity: 'info', summary: 'Lines end in LF without CR (RFC 3261 §7 requires CRLF); tolerated' },
 
   // Start line (RFC 3261 §7.1, §7.2)

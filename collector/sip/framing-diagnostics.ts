@@ -25,6 +25,10 @@ export const FRAMING_DIAGNOSTICS = {
     severity: 'warning',
     summary: 'Junk octets before the start line were skipped',
   },
+  'sip.framing.mangled_start_line': {
+    severity: 'error',
+    summary: 'First line ends in a SIP version but is no valid request or status line; the datagram is kept raw',
+  },
   'sip.framing.missing_content_length': {
     severity: 'warning',
     summary: 'No Content-Length on a stream transport, where it is mandatory (RFC 3261 §18.3); body assumed empty',

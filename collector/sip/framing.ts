@@ -64,8 +64,8 @@ function isSpaceOrTab(b: number): boolean {
 function sipSlashAt(buf: Buffer, i: number): 'yes' | 'no' | 'incomplete' {
   for (let k = 0; k < 4; k++) {
     if (i + k >= buf.length) return 'incomplete';
-    const b = buf[i + k] as number;
-    const expected = SIP_SLASH[k] as number;
+    const b = buf[i + k];
+    const expected = SIP_SLASH[k];
     if (b !== expected && !(k < 3 && b === (expected | 0x20))) return 'no';
   }
   return 'yes';
@@ -81,16 +81,16 @@ function classifyStatusLine(buf: Buffer, offset: number, maxLineBytes: number): 
   let i = offset + 4;
   const limit = Math.min(buf.length, offset + maxLineBytes);
   const major = i;
-  while (i < limit && isDigit(buf[i] as number)) i++;
+  while (i < limit && isDigit(buf[i])) i++;
   if (i >= limit) return limit === buf.length && i - offset < maxLineBytes ? 'incomplete' : 'not-sip';
   if (i === major || buf[i] !== DOT) return 'not-sip';
   const minor = ++i;
-  while (i < limit && isDigit(buf[i] as number)) i++;
+  while (i < limit && isDigit(buf[i])) i++;
   if (i >= limit) return limit === buf.length && i - offset < maxLineBytes ? 'incomplete' : 'not-sip';
   if (i === minor || buf[i] !== SP) return 'not-sip';
   for (let k = 1; k <= 3; k++) {
     if (i + k >= buf.length) return 'incomplete';
-    if (!isDigit(buf[i + k] as number)) return 'not-sip';
+    if (!isDigit(buf[i + k])) return 'not-sip';
   }
   return 'response';
 }
@@ -102,10 +102,10 @@ function classifyStatusLine(buf: Buffer, offset: number, maxLineBytes: number): 
 function versionStartBefore(buf: Buffer, from: number, end: number): number {
   let i = end - 1;
   const minorEnd = i;
-  while (i >= from && isDigit(buf[i] as number)) i--;
+  while (i >= from && isDigit(buf[i])) i--;
   if (i === minorEnd || i < from || buf[i] !== DOT) return -1;
   const majorEnd = --i;
-  while (i >= from && isDigit(buf[i] as number)) i--;
+  while (i >= from && isDigit(buf[i])) i--;
   if (i === majorEnd) return -1;
   const start = i - 3;
   if (start < from || sipSlashAt(buf, start) !== 'yes') return -1;
@@ -120,7 +120,7 @@ function versionStartBefore(buf: Buffer, from: number, end: number): number {
 function classifyRequestLine(buf: Buffer, offset: number, maxLineBytes: number): StartLineClass {
   let i = offset;
   const methodLimit = Math.min(buf.length, offset + maxLineBytes);
-  while (i < methodLimit && TOKEN_CHARS[buf[i] as number] === 1) i++;
+  while (i < methodLimit && TOKEN_CHARS[buf[i]] === 1) i++;
   if (i === offset) return 'not-sip';
   if (i >= methodLimit) return methodLimit === buf.length && i - offset < maxLineBytes ? 'incomplete' : 'not-sip';
   if (buf[i] !== SP) return 'not-sip';
@@ -128,9 +128,9 @@ function classifyRequestLine(buf: Buffer, offset: number, maxLineBytes: number):
   const lineEnd = lineEndWithin(buf, uriFrom, offset + maxLineBytes);
   if (lineEnd === -1) return buf.length - offset < maxLineBytes ? 'incomplete' : 'not-sip';
   let end = lineEnd;
-  while (end > uriFrom && isSpaceOrTab(buf[end - 1] as number)) end--;
+  while (end > uriFrom && isSpaceOrTab(buf[end - 1])) end--;
   const version = versionStartBefore(buf, uriFrom, end);
-  if (version <= uriFrom || !isSpaceOrTab(buf[version - 1] as number)) return 'not-sip';
+  if (version <= uriFrom || !isSpaceOrTab(buf[version - 1])) return 'not-sip';
   return requestUriLooksSane(buf, uriFrom, version - 1) ? 'request' : 'not-sip';
 }
 
@@ -142,7 +142,7 @@ function classifyRequestLine(buf: Buffer, offset: number, maxLineBytes: number):
 function lineEndWithin(buf: Buffer, from: number, limit: number): number {
   const end = Math.min(buf.length, limit + 1);
   for (let i = from; i < end; i++) {
-    const b = buf[i] as number;
+    const b = buf[i];
     if (b === LF || b === CR) return i;
   }
   return -1;
@@ -152,7 +152,7 @@ function lineEndWithin(buf: Buffer, from: number, limit: number): number {
 function requestUriLooksSane(buf: Buffer, from: number, to: number): boolean {
   let visible = false;
   for (let i = from; i < to; i++) {
-    const b = buf[i] as number;
+    const b = buf[i];
     if ((b < SP && b !== HTAB) || b === 0x7f) return false;
     if (b !== SP && b !== HTAB) visible = true;
   }
@@ -169,7 +169,7 @@ export function classifyStartLine(
   maxLineBytes: number = LIMITS.sipStartLineBytes,
 ): StartLineClass {
   if (offset >= buf.length) return 'incomplete';
-  const first = buf[offset] as number;
+  const first = buf[offset];
   if (first === 0x53 || first === 0x73) {
     const status = classifyStatusLine(buf, offset, maxLineBytes);
     if (status !== 'not-sip') return status;
@@ -190,7 +190,7 @@ export function sipStartLineKind(buf: Buffer, offset: number): StartLineKind | u
 /** Whether the method token at `offset` (ending at the first non-token byte) is a well-known SIP method. */
 export function isKnownMethodAt(buf: Buffer, offset: number): boolean {
   let end = offset;
-  while (end < buf.length && TOKEN_CHARS[buf[end] as number] === 1) end++;
+  while (end < buf.length && TOKEN_CHARS[buf[end]] === 1) end++;
   const length = end - offset;
   for (const method of KNOWN_METHODS) {
     if (method.length === length && bytesEqual(buf, offset, method)) return true;
@@ -227,15 +227,15 @@ export function findHeaderEnd(buf: Buffer, offset: number): number | undefined {
 
 /** Offset just past `:` when the header line at `lineStart` is Content-Length or compact `l`, else -1. */
 function contentLengthColon(buf: Buffer, lineStart: number, lineEnd: number): number {
-  const first = (buf[lineStart] as number) | 0x20;
+  const first = buf[lineStart] | 0x20;
   if (first !== 0x63 && first !== 0x6c) return -1;
   let i = lineStart;
-  while (i < lineEnd && TOKEN_CHARS[buf[i] as number] === 1) i++;
+  while (i < lineEnd && TOKEN_CHARS[buf[i]] === 1) i++;
   const nameLength = i - lineStart;
   const isLong = nameLength === CONTENT_LENGTH.length && equalsIgnoreCase(buf, lineStart, CONTENT_LENGTH);
   const isCompact = nameLength === 1 && first === 0x6c;
   if (!isLong && !isCompact) return -1;
-  while (i < lineEnd && isSpaceOrTab(buf[i] as number)) i++;
+  while (i < lineEnd && isSpaceOrTab(buf[i])) i++;
   return buf[i] === COLON ? i + 1 : -1;
 }
 
@@ -244,8 +244,8 @@ const CONTENT_LENGTH = Buffer.from('content-length', 'latin1');
 /** ASCII case-insensitive comparison of `buf` at `offset` with a lower-case pattern. */
 function equalsIgnoreCase(buf: Buffer, offset: number, lower: Buffer): boolean {
   for (let k = 0; k < lower.length; k++) {
-    const b = buf[offset + k] as number;
-    const l = lower[k] as number;
+    const b = buf[offset + k];
+    const l = lower[k];
     if (b !== l && !(l >= 0x61 && l <= 0x7a && b === l - 0x20)) return false;
   }
   return true;
@@ -254,7 +254,7 @@ function equalsIgnoreCase(buf: Buffer, offset: number, lower: Buffer): boolean {
 /** End of a header field: the LF before the next line that does not start with SP/HTAB (RFC 3261 §7.3.1 folding). */
 function fieldEnd(buf: Buffer, lineEnd: number, headerEnd: number): number {
   let end = lineEnd;
-  while (end + 1 < headerEnd && isSpaceOrTab(buf[end + 1] as number)) {
+  while (end + 1 < headerEnd && isSpaceOrTab(buf[end + 1])) {
     const next = buf.indexOf(LF, end + 1);
     if (next === -1 || next >= headerEnd) return end;
     end = next;
@@ -268,16 +268,16 @@ const MAX_LENGTH_DIGITS = 15;
 /** 1*DIGIT with surrounding linear whitespace (folded lines included); anything else is invalid. */
 function parseLengthValue(buf: Buffer, from: number, to: number): number | 'invalid' {
   let i = from;
-  while (i < to && (isSpaceOrTab(buf[i] as number) || isCrOrLf(buf[i] as number))) i++;
+  while (i < to && (isSpaceOrTab(buf[i]) || isCrOrLf(buf[i]))) i++;
   const digitsFrom = i;
   let value = 0;
-  while (i < to && isDigit(buf[i] as number)) {
-    value = value * 10 + ((buf[i] as number) - DIGIT_0);
+  while (i < to && isDigit(buf[i])) {
+    value = value * 10 + (buf[i] - DIGIT_0);
     i++;
   }
   const digits = i - digitsFrom;
   if (digits === 0 || digits > MAX_LENGTH_DIGITS) return 'invalid';
-  while (i < to && (isSpaceOrTab(buf[i] as number) || isCrOrLf(buf[i] as number))) i++;
+  while (i < to && (isSpaceOrTab(buf[i]) || isCrOrLf(buf[i]))) i++;
   return i === to ? value : 'invalid';
 }
 
@@ -320,7 +320,7 @@ export type DatagramFrame =
 export function isCrlfKeepAlive(payload: Buffer): boolean {
   if (payload.length === 0) return false;
   for (let i = 0; i < payload.length; i++) {
-    if (!isCrOrLf(payload[i] as number)) return false;
+    if (!isCrOrLf(payload[i])) return false;
   }
   return true;
 }
@@ -331,14 +331,29 @@ export function isCrlfKeepAlive(payload: Buffer): boolean {
  * Status-Line starts a few bytes later (zeek's sip-junk-before-request: `DB` + `REGISTER`).
  */
 export function findDatagramStart(buf: Buffer, from: number, maxJunk: number, maxLineBytes: number): number | undefined {
-  let fallback: number | undefined;
+  const atStart = classifyStartLine(buf, from, maxLineBytes);
+  if (atStart === 'response' || (atStart === 'request' && isKnownMethodAt(buf, from))) return from;
+  // Past junk, only a status line or a well-known method is trusted: an arbitrary token
+  // found inside garbage ("%s\0ISTER sip:… SIP/2.0") is not a method. An extension method
+  // right at the start stands when no well-known one follows junk ("DBREGISTER").
   const last = Math.min(buf.length - 1, from + maxJunk);
-  for (let at = from; at <= last; at++) {
+  for (let at = from + 1; at <= last; at++) {
     const kind = classifyStartLine(buf, at, maxLineBytes);
     if (kind === 'response' || (kind === 'request' && isKnownMethodAt(buf, at))) return at;
-    if (kind === 'request' && fallback === undefined) fallback = at;
   }
-  return fallback;
+  return atStart === 'request' ? from : undefined;
+}
+
+/**
+ * A first line that ends in a SIP version but is no valid start line (mangled method,
+ * control bytes): damaged SIP, kept raw as a malformed message rather than dropped as not-SIP.
+ */
+export function endsLikeSipStartLine(buf: Buffer, from: number, maxLineBytes: number): boolean {
+  const lineEnd = lineEndWithin(buf, from, from + maxLineBytes);
+  if (lineEnd === -1) return false;
+  let end = lineEnd;
+  while (end > from && isSpaceOrTab(buf[end - 1])) end--;
+  return versionStartBefore(buf, from, end) > from;
 }
 
 /**
@@ -350,9 +365,12 @@ export function findDatagramStart(buf: Buffer, from: number, maxJunk: number, ma
 export function frameDatagram(payload: Buffer, limits: LimitValues = LIMITS): DatagramFrame {
   if (isCrlfKeepAlive(payload)) return { kind: 'keepalive' };
   let from = 0;
-  while (from < payload.length && isCrOrLf(payload[from] as number)) from++;
+  while (from < payload.length && isCrOrLf(payload[from])) from++;
   const start = findDatagramStart(payload, from, limits.sipLeadingJunkBytes, limits.sipStartLineBytes);
-  if (start === undefined) return { kind: 'not-sip' };
+  if (start === undefined) {
+    if (!endsLikeSipStartLine(payload, from, limits.sipStartLineBytes)) return { kind: 'not-sip' };
+    return { kind: 'message', bytes: payload.subarray(from), diagnostics: [framingDiag('sip.framing.mangled_start_line')] };
+  }
   const diagnostics: Diagnostic[] = [];
   if (start > from) diagnostics.push(framingDiag('sip.framing.leading_junk', `${start - from} octets skipped`));
   const headerEnd = findHeaderEnd(payload, start);

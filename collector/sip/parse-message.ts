@@ -12,7 +12,7 @@ import { bodyLength, summariseBody } from './body.js';
 import { sipDiag } from './diagnostics.js';
 import { decodeEagerHeaders, type EagerFields } from './eager-headers.js';
 import { checkCSeqMethod, checkDuplicates, checkMandatory, checkScalars, checkTopViaBranch } from './header-checks.js';
-import { readLine, scanHeaderSection } from './header-section.js';
+import { readLine, scanHeaderSection, type Line } from './header-section.js';
 import { canonicalHeaderName, isMultiValueHeader } from './headers.js';
 import { parseStartLine, type StartLine } from './start-line.js';
 import { trimLws } from './chars.js';
@@ -38,7 +38,7 @@ export function parseSipMessage(bytes: Buffer): ParseResult {
     diagnostics.push(sipDiag('sip.message.empty'));
     return { ok: false, diagnostics };
   }
-  const firstLine = readLine(input, start);
+  const firstLine = endStartLineAtBareCr(readLine(input, start), input, diagnostics);
   const startLine = parseStartLine(input.toString('utf8', firstLine.start, firstLine.end), diagnostics);
   if (startLine === undefined) return { ok: false, diagnostics };
 
@@ -63,6 +63,17 @@ export function parseSipMessage(bytes: Buffer): ParseResult {
   };
   copyEagerFields(eager, base);
   return { ok: true, message: withStartLine(startLine, base) };
+}
+
+/**
+ * A start line ended by a lone CR (damaged or very old gear; Wireshark reads it the same
+ * way) ends there: what follows the CR is the first header line.
+ */
+function endStartLineAtBareCr(line: Line, input: Buffer, diagnostics: Diagnostic[]): Line {
+  const cr = input.indexOf(CR, line.start);
+  if (cr < 0 || cr >= line.end) return line;
+  diagnostics.push(sipDiag('sip.line_ending.bare_cr', `at offset ${cr}`));
+  return { start: line.start, end: cr, next: cr + 1, bareLf: false, unterminated: false };
 }
 
 function copyEagerFields(eager: EagerFields, base: MessageBase): void {

@@ -89,12 +89,25 @@ function splitFields(line: string): Fields {
   return { fields, irregularSpacing, trailingSpace: line.length > 0 && isWsp(last) };
 }
 
+function hasControlChar(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Request-Line; undefined (with a diagnostic) when the line is not a SIP request. */
 function parseRequestLine(line: string, diags: Diagnostic[]): StartLine | undefined {
   const { fields, irregularSpacing, trailingSpace } = splitFields(line);
   const method = fields[0];
   const last = fields[fields.length - 1];
   if (method === undefined || last === undefined || fields.length < 2) {
+    diags.push(sipDiag('sip.start_line.invalid', clip(line)));
+    return undefined;
+  }
+  if (hasControlChar(method)) {
+    // A "method" holding NUL or other control bytes is garbage, not an odd token: no request line.
     diags.push(sipDiag('sip.start_line.invalid', clip(line)));
     return undefined;
   }

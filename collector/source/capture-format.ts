@@ -2,10 +2,12 @@
  * Capture format detection by content (magic numbers), never by file name.
  * pcap: draft-ietf-opsawg-pcap §4 (magic 0xA1B2C3D4 µs, 0xA1B23C4D ns, either byte order);
  * pcapng: draft-ietf-opsawg-pcapng §4.1 (Section Header Block type 0x0A0D0D0A);
- * gzip: RFC 1952 §2.3.1 (ID1 0x1f, ID2 0x8b).
+ * gzip: RFC 1952 §2.3.1 (ID1 0x1f, ID2 0x8b);
+ * Microsoft Network Monitor 2.x: "GMBU" (netmon-header.ts; 1.x files, "RTSS", are not read).
  */
+import { NETMON_2_MAGIC } from './netmon-header.js';
 
-export type CaptureFormat = 'pcap' | 'pcapng';
+export type CaptureFormat = 'pcap' | 'pcapng' | 'netmon';
 
 /** How a classic pcap file encodes its records, from its magic number. */
 export interface PcapMagic {
@@ -40,6 +42,7 @@ export function detectCaptureFormat(firstBytes: Buffer): CaptureFormat | 'gzip' 
   if (firstBytes.length >= 2 && firstBytes[0] === 0x1f && firstBytes[1] === 0x8b) return 'gzip';
   if (firstBytes.length < 4) return undefined;
   if (firstBytes.readUInt32LE(0) === PCAPNG_SHB_TYPE) return 'pcapng';
+  if (firstBytes.readUInt32LE(0) === NETMON_2_MAGIC) return 'netmon';
   return pcapMagic(firstBytes) === undefined ? undefined : 'pcap';
 }
 

@@ -7,7 +7,7 @@ import { deflateSync } from 'node:zlib';
 import type { EpochMicros, Endpoint } from '../model.js';
 import { HEP_AF_INET, HEP_AF_INET6 } from './hep-types.js';
 import { HEP3_HEADER_BYTES, HEP3_MAGIC, HepChunk } from './hep3-decode.js';
-import { ipBytes } from './ip-text.js';
+import { ipBytes } from '../net/ip-text.js';
 
 const CHUNK_HEADER_BYTES = 6;
 const MAX_PACKET_BYTES = 0xffff;

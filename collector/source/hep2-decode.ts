@@ -13,7 +13,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { sourceDiag } from './diagnostics.js';
 import { HEP_AF_INET, HEP_AF_INET6, HEP_PROTOCOL_TYPE, type HepDecodeResult } from './hep-types.js';
-import { ipv4Text, ipv6Text } from './ip-text.js';
+import { formatIpv4 as ipv4Text, formatIpv6 as ipv6Text } from '../net/ip-text.js';
 
 export const HEP2_VERSION = 2;
 const BASE_HEADER_BYTES = 8;

@@ -12,7 +12,7 @@ import type { Endpoint } from '../model.js';
 import { sourceDiag } from './diagnostics.js';
 import { inflatePayload } from './hep-inflate.js';
 import { HEP_AF_INET, HEP_AF_INET6, type HepDecodeResult } from './hep-types.js';
-import { ipv4Text, ipv6Text } from './ip-text.js';
+import { formatIpv4 as ipv4Text, formatIpv6 as ipv6Text } from '../net/ip-text.js';
 
 export const HEP3_MAGIC = 0x48455033; // "HEP3"
 export const HEP3_HEADER_BYTES = 6;

@@ -104,8 +104,3 @@ export class DropMeter {
     return { counts: this.socketCounts };
   }
 }
-
-/** Total of the drop counters, or null when one of them is unknown. */
-export function totalDrops(counts: DropCounts): number | null {
-  return counts.socket === null || counts.interface === null ? null : counts.socket + counts.interface;
-}

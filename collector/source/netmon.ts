@@ -97,8 +97,8 @@ export class NetmonParser implements UnitParser {
     if (this.entriesChecked >= entries) return undefined;
     return new FormatProblem(
       'truncated NetMon file',
-      `the file ends before the end of its frame table (offset ${header.frameTableOffset}, ${entries} frames), ` +
-        `after ${this.walked.length} records`,
+      `it ends before the end of its frame table: offset ${header.frameTableOffset}, ${entries} frames; ` +
+        `${this.walked.length} records were read`,
     );
   }
 

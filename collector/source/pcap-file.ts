@@ -1,6 +1,7 @@
 /**
- * Streaming capture-file reader: classic pcap (µs and ns, both byte orders) and pcapng
- * (any number of sections and interfaces), optionally gzip-compressed, from a file or
+ * Streaming capture-file reader: classic pcap (µs and ns, both byte orders), pcapng
+ * (any number of sections and interfaces) and Microsoft Network Monitor 2.x (netmon.ts),
+ * optionally gzip-compressed, from a file or
  * standard input. The format is found from the content, never the file name. The file is
  * read in chunks of LIMITS.captureReadChunkBytes; memory use does not depend on its size.
  *
@@ -19,6 +20,9 @@ import { LIMITS } from '../limits.js';
 import { CaptureFileError, DamagedInputError } from './capture-error.js';
 import { describeFirstBytes, detectCaptureFormat, pcapMagic, type CaptureFormat } from './capture-format.js';
 import { gunzipChunks, PeekableChunks, readRawChunks } from './byte-input.js';
+import { NETMON_1_MAGIC, NETMON_HEADER_BYTES } from './netmon-header.js';
+import { readNetmonFrameTable } from './netmon-frame-table.js';
+import { NetmonParser } from './netmon.js';
 import { ClassicPcapParser } from './pcap-classic.js';
 import { PcapngParser } from './pcapng.js';
 import { parseUnits, type UnitParser } from './unit-stream.js';
@@ -107,9 +111,14 @@ export class CaptureReader implements AsyncIterable<Frame[]> {
 
   private async parserFor(source: PeekableChunks): Promise<UnitParser> {
     const first = await source.peek(MAGIC_BYTES);
-    if (detectCaptureFormat(first) === 'pcapng') {
+    const format = detectCaptureFormat(first);
+    if (format === 'pcapng') {
       this.detected = 'pcapng';
       return new PcapngParser();
+    }
+    if (format === 'netmon') {
+      this.detected = 'netmon';
+      return new NetmonParser(await this.netmonFrameTable(source));
     }
     const magic = pcapMagic(first);
     if (magic !== undefined) {
@@ -117,9 +126,18 @@ export class CaptureReader implements AsyncIterable<Frame[]> {
       return new ClassicPcapParser(magic);
     }
     if (first.length === 0) throw new CaptureFileError(this.name, 0, `not a capture file: it is empty${this.compressed ? ' once decompressed' : ''}`);
+    if (first.length >= MAGIC_BYTES && first.readUInt32LE(0) === NETMON_1_MAGIC) {
+      throw new CaptureFileError(this.name, 0, 'Microsoft Network Monitor 1.x capture files ("RTSS") are not supported; 2.x files are');
+    }
     const shown = await source.peek(8);
     const what = this.compressed ? 'decompressed data starts with' : 'starts with';
     throw new CaptureFileError(this.name, 0, `not a pcap or pcapng capture file (${what} ${describeFirstBytes(shown)})`);
+  }
+
+  /** A NetMon frame table read ahead from a regular file; without it, records are walked in file order. */
+  private async netmonFrameTable(source: PeekableChunks): Promise<Uint32Array | undefined> {
+    if (typeof this.input !== 'string' || this.input === '-' || this.compressed) return undefined;
+    return readNetmonFrameTable(this.input, await source.peek(NETMON_HEADER_BYTES));
   }
 }
 

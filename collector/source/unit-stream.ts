@@ -1,6 +1,7 @@
 /**
- * The streaming engine shared by the pcap and pcapng readers. A capture file is a sequence
- * of self-delimiting units (pcap: file header, packet records; pcapng: blocks). The engine
+ * The streaming engine shared by the pcap, pcapng and NetMon readers. A capture file is a
+ * sequence of self-delimiting units (pcap: file header, packet records; pcapng: blocks;
+ * NetMon: header, records, frame table entries, skipped bytes). The engine
  * reads large chunks, asks the format parser how long the next unit is, and hands each
  * complete unit to the parser in place (zero copy). Only a unit that straddles two chunks
  * is copied, once, into a buffer of its own size.
@@ -22,6 +23,8 @@ export interface UnitParser {
   unitName(buf: Buffer, start: number): string;
   /** Takes the complete unit `buf[start, start + length)`; returns the frame it carries, if any. */
   consume(buf: Buffer, start: number, length: number, frameNo: number): Frame | undefined | FormatProblem;
+  /** Called when the input ends between units: a problem when the format promised more (a NetMon frame table). */
+  finish?(): FormatProblem | undefined;
 }
 
 /** How damage is reported: the file name, and how offsets are qualified (decompressed data). */
@@ -129,6 +132,8 @@ export async function* parseUnits(
       if (batch.length > 0) yield batch;
     }
     if (partial !== undefined) throw truncation(parser, partial, offset, damage);
+    const missing = parser.finish?.();
+    if (missing !== undefined) throw damage(offset, missing);
   } finally {
     await iterator.return?.();
   }

@@ -44,6 +44,13 @@ export interface CallFilter {
 export interface SqlCondition {
   sql: string;
   params: (string | number)[];
+  /**
+   * The same test written for the paged query when it differs: `+column` keeps SQLite from
+   * seeking an index for a wide match (an IP, a code class, several statuses), so it walks
+   * calls(start_ts) in page order and stops after one page instead of sorting every match.
+   * The count keeps `sql`, which seeks the index and stops at the count cap.
+   */
+  pageSql?: string;
 }
 
 const LIKE = "LIKE ? ESCAPE '\\'";
@@ -61,14 +68,16 @@ function codeCondition(code: CodeFilter): SqlCondition {
     case 'exact':
       return { sql: 'c.final_status = ?', params: [code.code] };
     case 'class':
-      return { sql: 'c.final_status BETWEEN ? AND ?', params: [code.lo, code.hi] };
+      return { sql: 'c.final_status BETWEEN ? AND ?', pageSql: '+c.final_status BETWEEN ? AND ?', params: [code.lo, code.hi] };
     case 'no_response':
       return { sql: "c.failure_code = 'no_response'", params: [] };
   }
 }
 
 function statusCondition(statuses: readonly CallStatusDto[]): SqlCondition {
-  return { sql: `c.status IN (${statuses.map(() => '?').join(', ')})`, params: [...statuses] };
+  if (statuses.length === 1) return { sql: 'c.status = ?', params: [...statuses] };
+  const marks = statuses.map(() => '?').join(', ');
+  return { sql: `c.status IN (${marks})`, pageSql: `+c.status IN (${marks})`, params: [...statuses] };
 }
 
 function partyConditions(filter: CallFilter): SqlCondition[] {
@@ -112,7 +121,9 @@ export function callConditions(filter: CallFilter): SqlCondition[] {
   if (filter.statuses !== undefined && filter.statuses.length > 0) conditions.push(statusCondition(filter.statuses));
   if (filter.code !== undefined) conditions.push(codeCondition(filter.code));
   if (filter.callId !== undefined) conditions.push({ sql: 'c.sip_call_id = ?', params: [filter.callId] });
-  if (filter.ip !== undefined) conditions.push({ sql: '(c.src_ip = ? OR c.dst_ip = ?)', params: [filter.ip, filter.ip] });
+  if (filter.ip !== undefined) {
+    conditions.push({ sql: '(c.src_ip = ? OR c.dst_ip = ?)', pageSql: '(+c.src_ip = ? OR +c.dst_ip = ?)', params: [filter.ip, filter.ip] });
+  }
   conditions.push(...partyConditions(filter));
   if (filter.userAgent !== undefined) {
     const pattern = containsPattern(filter.userAgent);
@@ -125,8 +136,11 @@ export function callConditions(filter: CallFilter): SqlCondition[] {
   return conditions;
 }
 
-/** Joins conditions with AND; an empty list is `1` (true). */
-export function whereClause(conditions: readonly SqlCondition[]): SqlCondition {
+/** Joins conditions with AND (their paged-query form for `page`); an empty list is `1` (true). */
+export function whereClause(conditions: readonly SqlCondition[], mode: 'count' | 'page' = 'count'): SqlCondition {
   if (conditions.length === 0) return { sql: '1', params: [] };
-  return { sql: conditions.map((c) => c.sql).join(' AND '), params: conditions.flatMap((c) => c.params) };
+  return {
+    sql: conditions.map((c) => (mode === 'page' ? (c.pageSql ?? c.sql) : c.sql)).join(' AND '),
+    params: conditions.flatMap((c) => c.params),
+  };
 }

@@ -51,10 +51,10 @@ function keysetCondition(expression: string, order: SortOrder, cursor: Cursor | 
 function pageRows(db: Database, request: CallPageRequest): SortedRow[] {
   const expression = SORT_EXPRESSIONS[request.sort];
   const direction = request.order === 'desc' ? 'DESC' : 'ASC';
-  const where = whereClause([
-    ...callConditions(request.filter),
-    ...keysetCondition(expression, request.order, request.cursor),
-  ]);
+  const where = whereClause(
+    [...callConditions(request.filter), ...keysetCondition(expression, request.order, request.cursor)],
+    'page',
+  );
   const sql =
     `SELECT ${CALL_ROW_COLUMNS}, ${expression} AS sort_value FROM calls c WHERE ${where.sql} ` +
     `ORDER BY ${expression} ${direction}, c.id ${direction} LIMIT ?`;

@@ -47,10 +47,11 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function assertNothingExecuted(page: Page): Promise<void> {
-  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss), undefined);
+  // Browser-side expressions are strings: the Node-side tsconfig has no DOM types.
+  assert.equal(await page.evaluate('window.__xss'), undefined);
   assert.deepEqual(dialogs, []);
   const injected = await page.evaluate(
-    () => document.querySelectorAll('#app script, #app img, #app iframe, #app [onload], #app [onerror]').length,
+    "document.querySelectorAll('#app script, #app img, #app iframe, #app [onload], #app [onerror]').length",
   );
   assert.equal(injected, 0);
 }
@@ -134,7 +135,7 @@ describe('dashboard in headless Chromium', { skip }, () => {
     await shot(page, '04-raw-message');
 
     await page.keyboard.press('ArrowDown');
-    await page.waitForFunction(() => document.querySelector('.panel-title')?.textContent?.startsWith('ACK'));
+    await page.locator('.panel-title', { hasText: /^ACK / }).waitFor();
     assert.equal(await page.locator('g.arrow.selected').getAttribute('data-index'), '4');
 
     await page.locator('g.arrow[data-index="0"]').click();
@@ -219,7 +220,7 @@ describe('dashboard in headless Chromium', { skip }, () => {
 
     await page.keyboard.press('ArrowUp');
     await page.locator(`g.arrow.selected[data-index="${LONG_CALL_MESSAGES - 1}"]`).waitFor();
-    await page.waitForFunction(() => document.querySelector('.panel-title')?.textContent === 'SIP/2.0 200 OK');
+    await page.locator('.panel-title', { hasText: /^SIP\/2\.0 200 OK$/ }).waitFor();
     await page.close();
   });
 });

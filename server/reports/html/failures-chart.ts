@@ -78,6 +78,7 @@ function iso(ts: number): string {
 /** `10:00` for sub-day buckets (with the date where the day changes), `05-01` for days and weeks. */
 function tickLabel(bucket: ChartBucket, previous: ChartBucket | undefined, width: number): string {
   const text = iso(bucket.start);
+  if (width > 7 * DAY) return text.slice(0, 10);
   if (width >= DAY) return text.slice(5, 10);
   const sameDay = previous !== undefined && iso(previous.start).slice(0, 10) === text.slice(0, 10);
   return sameDay ? text.slice(11, 16) : `${text.slice(5, 10)} ${text.slice(11, 16)}`;

@@ -15,7 +15,7 @@ h1 { font-size: 24px; margin: 6px 0 2px; letter-spacing: -.2px; }
 .subtitle { color: var(--ink-2); margin: 0 0 12px; font-size: 14px; }
 .meta { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 0; font-size: 12px; }
 .meta dt { color: var(--muted); }
-.meta dd { margin: 0; font-family: var(--mono); word-break: break-all; }
+.meta dd { margin: 0; font-family: var(--mono); overflow-wrap: anywhere; }
 h2 { font-size: 15px; margin: 26px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--line); break-after: avoid; }
 h3 { font-size: 13.5px; margin: 0; }
 .kpis { display: grid; grid-template-columns: repeat(7, 1fr); border: 1px solid var(--line); border-radius: 6px; overflow: hidden; }
@@ -25,6 +25,7 @@ h3 { font-size: 13.5px; margin: 0; }
 .kpi-value { font-size: 20px; font-weight: 650; font-variant-numeric: tabular-nums; }
 .kpi.failed .kpi-value { color: var(--failed); } .kpi.cancelled .kpi-value { color: var(--cancelled); }
 .kpi.noresp .kpi-value { color: var(--noresp); } .kpi.answered .kpi-value { color: var(--answered); }
+.muted { color: var(--muted); }
 .note { color: var(--muted); font-size: 12px; margin: 6px 0; }
 .warn { color: var(--cancelled); font-size: 12px; margin: 6px 0; }
 .chart { margin: 0; }
@@ -37,7 +38,7 @@ th { text-align: left; background: var(--head); color: var(--ink-2); font-weight
 td { padding: 4px 7px; border-bottom: 1px solid var(--line); vertical-align: top; }
 tr { break-inside: avoid; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.mono { font-family: var(--mono); font-size: 11.5px; word-break: break-all; }
+td.mono { font-family: var(--mono); font-size: 11.5px; overflow-wrap: anywhere; }
 td.nowrap { white-space: nowrap; }
 .calls td { font-size: 11.5px; }
 .chip { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 11px; font-weight: 600; white-space: nowrap; }
@@ -52,7 +53,7 @@ a { color: var(--accent); text-decoration: none; }
 .facts { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px 18px; margin: 0 0 10px; }
 .facts div { min-width: 0; }
 .facts dt { font-size: 10.5px; text-transform: uppercase; letter-spacing: .3px; color: var(--muted); }
-.facts dd { margin: 0; font-family: var(--mono); font-size: 11.5px; word-break: break-all; }
+.facts dd { margin: 0; font-family: var(--mono); font-size: 11.5px; overflow-wrap: anywhere; }
 .facts .wide { grid-column: span 3; }
 .ladder svg { width: 100%; height: auto; display: block; border: 1px solid var(--line); border-radius: 4px; }
 .doc-foot { margin-top: 28px; padding-top: 10px; border-top: 1px solid var(--line); color: var(--muted); font-size: 11.5px; }
