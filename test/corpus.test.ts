@@ -49,10 +49,20 @@ for (const [file, reference] of Object.entries(expected.pcaps)) {
     const recognised = sum(result.stats.requests) + sum(result.stats.responses);
     assert.equal(recognised, truth.sip_messages, 'SIP messages with a recognised start line');
     assert.equal(result.stats.messages, recognised + result.unparsedMessages, 'every stored message is a request, a response or unparsed');
-    assert.deepEqual(result.stats.requests, truth.requests_per_method, 'requests per method');
+    assert.deepEqual(abbreviateMethods(result.stats.requests), truth.requests_per_method, 'requests per method');
     assert.deepEqual(result.stats.responses, truth.responses_per_status, 'responses per status');
     assert.equal(result.distinctCallIds, truth.distinct_call_ids, 'distinct Call-IDs');
   });
+}
+
+/** expected.json abbreviates methods over 64 characters (PROTOS' 'aaaa…' INVITEs); sipscope stores them whole. */
+function abbreviateMethods(counts: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [method, n] of Object.entries(counts)) {
+    const key = method.length > 64 ? `${method.slice(0, 16)}...(len=${method.length})` : method;
+    out[key] = (out[key] ?? 0) + n;
+  }
+  return out;
 }
 
 function sum(counts: Record<string, number>): number {

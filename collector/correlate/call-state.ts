@@ -8,7 +8,7 @@
  * - answered: a 2xx to the initial INVITE on any fork;
  * - cancelled: a final non-2xx after a CANCEL (RFC 3261 §9.1: the INVITE then gets 487), a 487,
  *   or a BYE from the caller before any final response;
- * - failed: any other final non-2xx, or no response at all within Timer B (`no_response`);
+ * - failed: any other final non-2xx, or no response (or only 100 Trying) within Timer B (`no_response`);
  * - in_progress: none of these yet.
  */
 import type { EpochMicros } from '../model.js';
@@ -33,7 +33,10 @@ export interface CallState {
   /** CSeq number of the current attempt's INVITE. */
   attemptCseq: number;
   attemptStartTs: EpochMicros;
-  /** No response at all yet to the current attempt (Timer B is running). */
+  /**
+   * The current attempt has had no response but 100 Trying yet (the call's Timer B is running).
+   * A 100 comes from the next hop (RFC 3261 §8.2.6.1, §16.2): it does not show the call progressing.
+   */
   awaitingResponse: boolean;
   cancelSeen: boolean;
   cancelReason: string | undefined;
@@ -116,9 +119,9 @@ export function applyRequest(state: CallState, request: SipRequest, ts: EpochMic
 /** A response in the call's Call-ID; only those to the current attempt's INVITE move the call. */
 export function applyResponse(state: CallState, response: SipResponse, ts: EpochMicros, limits: CallStateLimits): void {
   if (response.cseq?.method !== 'INVITE' || !answersCurrentAttempt(state, response)) return;
-  state.awaitingResponse = false;
   const record = state.record;
-  if (record.failureCode === 'no_response') {
+  if (response.status !== 100) state.awaitingResponse = false;
+  if (record.failureCode === 'no_response' && response.status !== 100) {
     // A response after Timer B: the wire shows the INVITE was answered after all.
     record.status = 'in_progress';
     delete record.failureCode;
@@ -134,7 +137,12 @@ export function applyResponse(state: CallState, response: SipResponse, ts: Epoch
   }
 }
 
-/** §17.1.1.2 Timer B: no response at all to the attempt's INVITE within 64×T1. True when it changed the call. */
+/**
+ * The call's Timer B (RFC 3261 §17.1.1.2, 64×T1): no response to the attempt's INVITE within
+ * it, or only a 100 Trying from the next hop, and the call has failed with `no_response`. A 180,
+ * 183 or any other response stops it: ringing may go on far longer (a proxy gives up after
+ * Timer C, > 3 min, §16.6). True when it changed the call.
+ */
 export function fireTimerB(state: CallState, timerBMicros: EpochMicros): boolean {
   const record = state.record;
   if (!state.awaitingResponse || record.status !== 'in_progress' || state.byeSeen) return false;

@@ -30,7 +30,7 @@ import {
 export class CallTable {
   private readonly byCallId = new Map<string, CallState>();
   private readonly idle: IdleTracker<string, CallIdleClass>;
-  /** Calls whose current attempt awaits any response, by Call-ID, ordered by Timer B deadline. */
+  /** Calls whose current attempt awaits a response (other than 100), by Call-ID, ordered by Timer B deadline. */
   private readonly timerB: IdleTracker<string, 'timerB'>;
   private readonly links: CallLinks;
 

@@ -16,7 +16,7 @@ export interface CorrelationLimits {
   maxOpenCalls: number;
   /** Most registrations held at once; past this the least recently active one is released. */
   maxOpenRegistrations: number;
-  /** Timer B = 64×T1 (RFC 3261 §17.1.1.2): an INVITE with no response at all this long has failed. */
+  /** Timer B = 64×T1 (RFC 3261 §17.1.1.2): an INVITE with no response (or only 100 Trying) this long has failed. */
   timerBMicros: EpochMicros;
   /**
    * A transaction is kept this long after its last message, for late retransmissions

@@ -44,9 +44,10 @@ export class RegistrationTable {
     const message = m.message;
     const callId = message.callId;
     if (callId === undefined || message.cseq?.method !== 'REGISTER') return undefined;
-    const state = this.byCallId.get(callId) ?? this.open(callId, m);
+    const held = this.byCallId.get(callId);
+    if (held !== undefined && match.duplicate) return held.record;
+    const state = held ?? this.open(callId, m);
     const record = state.record;
-    if (match.duplicate) return record;
     if (m.ts > record.lastTs) record.lastTs = m.ts;
     if (message.kind === 'request') {
       record.requestCount++;

@@ -11,6 +11,7 @@ import { LIMITS } from '../limits.js';
 import type { Endpoint, EpochMicros } from '../model.js';
 import { readUdpSocketDrops } from './hep-listener-drops.js';
 import { HepStreamFramer } from './hep-listener-framer.js';
+import { drainUntilQuiet } from './live-drain.js';
 import { ArrivalClock } from './live-clock.js';
 
 export interface HepListenAddress {
@@ -57,6 +58,9 @@ export class HepListener {
   private packetCount = 0;
   private badCount = 0;
   private readonly connections = new Set<TcpSocket>();
+  private lastDrops: number | undefined;
+  private lastArrivalMs = 0;
+  private closed = false;
 
   private constructor(
     /** The address as bound (the real port when 0 was asked for). */
@@ -98,27 +102,37 @@ export class HepListener {
     return this.connections.size;
   }
 
-  /** Datagrams the kernel dropped on the UDP socket; undefined for TCP or when not measured. */
+  /** Datagrams the kernel dropped on the UDP socket (the last reading once closed); undefined for TCP or when not measured. */
   kernelDrops(): number | undefined {
-    return this.address.transport === 'udp' ? readUdpSocketDrops(this.address.host, this.address.port) : undefined;
+    if (this.address.transport !== 'udp') return undefined;
+    if (!this.closed) this.lastDrops = readUdpSocketDrops(this.address.host, this.address.port);
+    return this.lastDrops;
   }
 
   /** Stops listening; what TCP agents had sent and was received is handed over first. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     const endpoint = this.endpoint;
-    if (endpoint.kind === 'udp') return new Promise((resolve) => endpoint.socket.close(() => resolve()));
-    return new Promise((resolve) => {
-      endpoint.server.close(() => resolve());
-      for (const socket of this.connections) socket.end();
-      // A peer that never closes its side must not hold up the stop.
-      setTimeout(() => {
-        for (const socket of this.connections) socket.destroy();
-      }, TCP_CLOSE_GRACE_MS).unref();
-    });
+    if (endpoint.kind === 'udp') {
+      await drainUntilQuiet(() => this.lastArrivalMs); // datagrams already in the socket buffer
+      this.kernelDrops(); // the socket's counter vanishes with it
+      this.closed = true;
+      return new Promise((resolve) => endpoint.socket.close(() => resolve()));
+    }
+    this.closed = true;
+    const sockets = [...this.connections];
+    const closed = [
+      new Promise<void>((resolve) => endpoint.server.close(() => resolve())),
+      ...sockets.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()))),
+    ];
+    for (const socket of sockets) socket.end();
+    // A peer that never closes its side must not hold up the stop.
+    const timer = setTimeout(() => sockets.forEach((socket) => socket.destroy()), TCP_CLOSE_GRACE_MS);
+    return Promise.all(closed).then(() => clearTimeout(timer));
   }
 
   private deliver(bytes: Buffer, peer: Endpoint, local: Endpoint, ipVersion: 4 | 6): void {
     this.packetCount += 1;
+    this.lastArrivalMs = Date.now();
     const ok = this.onUnit({ bytes, receivedTs: this.clock.nowMicros(), ipVersion, peer, local });
     if (!ok) this.badCount += 1;
   }

@@ -12,6 +12,7 @@
 import type { Frame } from '../model.js';
 import { linkTypeFromCap, loadCap, type CapHandle, type CapModule } from './cap-binding.js';
 import { ArrivalClock } from './live-clock.js';
+import { drainUntilQuiet } from './live-drain.js';
 import { DropMeter, InterfaceDropCounter } from './live-drops.js';
 import { CaptureStartError, explainLoadFailure, explainOpenFailure } from './live-errors.js';
 import { describeInterfaces, type InterfaceInfo } from './live-interfaces.js';
@@ -34,10 +35,6 @@ export interface LiveCaptureOptions {
 
 /** The packet bytes libpcap hands over at most (`cap` fixes the snap length at 65,535). */
 export const CAP_SNAPLEN = 65_535;
-/** On stop, frames still arriving are taken until the interface is quiet this long, ms… */
-const DRAIN_QUIET_MS = 20;
-/** …or for at most this long, ms. */
-const DRAIN_MAX_MS = 250;
 
 /** The interfaces libpcap can capture on, with their state; throws CaptureStartError when `cap` is unusable. */
 export function listCaptureInterfaces(): InterfaceInfo[] {
@@ -112,16 +109,12 @@ export class LiveCapture {
   }
 
   /**
-   * Takes the frames still queued in the kernel (until the interface has been quiet for
-   * DRAIN_QUIET_MS, at most DRAIN_MAX_MS), reads the drop counters a last time, then closes.
+   * Takes the frames still queued in the kernel (live-drain.ts), reads the drop counters a
+   * last time, then closes.
    */
   async stop(): Promise<void> {
     if (this.stopped) return;
-    const deadline = Date.now() + DRAIN_MAX_MS;
-    // At least one wait: packets queued in the ring are dispatched when the event loop polls.
-    do {
-      await delay(DRAIN_QUIET_MS / 2);
-    } while (!this.failed && Date.now() < deadline && Date.now() - this.lastArrivalMs < DRAIN_QUIET_MS);
+    if (!this.failed) await drainUntilQuiet(() => this.lastArrivalMs);
     this.stopped = true;
     await this.drops.sample(); // before close: a closed-but-held socket would count drops of its own
     this.handle.close();
@@ -146,8 +139,4 @@ export class LiveCapture {
       this.options.onError?.(error);
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -34,6 +34,9 @@ type Unit = { kind: 'record' } | { kind: 'table' } | { kind: 'skip'; until: numb
 
 /** Offset of the FILETIME in a version 2.3+ trailer (after network type and process index). */
 const TRAILER_UTC_TIME_AT = 6;
+const RECORD: Unit = { kind: 'record' };
+const TABLE: Unit = { kind: 'table' };
+const SKIP_TO_END: Unit = { kind: 'skip', until: Infinity };
 
 export class NetmonParser implements UnitParser {
   private header: NetmonHeader | undefined;
@@ -113,19 +116,17 @@ export class NetmonParser implements UnitParser {
 
   /** What starts at `this.pos`: a frame record, frame table entries, or bytes to skip. */
   private unitHere(header: NetmonHeader): Unit {
-    if (this.table !== undefined) return this.unitByTable();
-    const tableEnd = header.frameTableOffset + header.frameTableLength;
-    if (this.pos < header.frameTableOffset) return { kind: 'record' };
-    if (this.pos < tableEnd) return { kind: 'table' };
-    return { kind: 'skip', until: Infinity };
+    if (this.table !== undefined) return this.unitByTable(this.table);
+    if (this.pos < header.frameTableOffset) return RECORD;
+    if (this.pos < header.frameTableOffset + header.frameTableLength) return TABLE;
+    return SKIP_TO_END;
   }
 
-  private unitByTable(): Unit {
-    const table = this.table as Uint32Array;
-    if (this.nextEntry >= table.length) return { kind: 'skip', until: Infinity };
-    const next = table[this.nextEntry] as number;
+  private unitByTable(table: Uint32Array): Unit {
+    const next = table[this.nextEntry];
+    if (next === undefined) return SKIP_TO_END;
     if (this.pos < next) return { kind: 'skip', until: next };
-    if (this.pos === next) return { kind: 'record' };
+    if (this.pos === next) return RECORD;
     return new FormatProblem(
       `NetMon frame ${this.nextEntry + 1} at offset ${next} is out of file order`,
       `the data before it ends at ${this.pos}; frames listed out of order or overlapping are not supported`,

@@ -1,6 +1,6 @@
 /**
  * The single-page web app: index.html for every client-side route, the stylesheet, the
- * favicon and the bundle built by scripts/build-web.mjs into dist/web/.
+ * favicon and the bundle built by web/build.mjs into dist/web/.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -63,7 +63,7 @@ async function arrowLabels(page: Page): Promise<string[]> {
 describe('dashboard in headless Chromium', { skip }, () => {
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, ['web/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
     server = await startServer({
       dbPath: createFixtureDb({ longCallMessages: LONG_CALL_MESSAGES }),
       port: 0,

@@ -109,6 +109,7 @@ async function originalFrames(db: Database, messages: readonly StoredMessage[], 
     for (const message of list) {
       const frames = result.frames.get(message.id);
       if (frames !== undefined) located.set(message.id, { fileId, frames });
+      else if (result.changed.has(message.id)) tally.add('export.capture_changed', `${file.path}: frame ${message.frame_no} has another capture time`);
       else if (message.transport === 'ws' || message.transport === 'tls') tally.add('export.transport_rebuilt', `message ${message.id} (${message.transport})`);
       else if (result.error === undefined) tally.add('export.frame_not_found', `message ${message.id}, frame ${message.frame_no} of ${file.path}`);
     }

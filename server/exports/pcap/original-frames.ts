@@ -39,6 +39,8 @@ export interface WantedMessage {
 export interface LocateResult {
   /** Frames per message id, in file order (copies: the reader reuses its buffers). */
   frames: Map<number, Frame[]>;
+  /** Messages whose recorded frame has another capture time: the file is not the one imported. */
+  changed: Set<number>;
   /** A CaptureFileError or read error that ended the pass early, if any. */
   error?: string;
 }
@@ -169,6 +171,7 @@ export function tailBytesAtStart(payload: Buffer, raw: Buffer): number {
 
 class FrameLocator {
   readonly found = new Map<number, Frame[]>();
+  readonly changed = new Set<number>();
   private readonly fragments = new HeldFragments();
   private readonly tcp: TcpHistory;
   private readonly decoder = new FrameDecoder();
@@ -206,7 +209,11 @@ class FrameLocator {
   }
 
   private framesOf(message: WantedMessage, frame: Frame, units: Map<string, { packet: TransportPacket; frames: Frame[] }>): Frame[] | undefined {
-    if (frame.ts !== message.ts || message.transport === 'ws' || message.transport === 'tls') return undefined;
+    if (frame.ts !== message.ts) {
+      this.changed.add(message.id);
+      return undefined;
+    }
+    if (message.transport === 'ws' || message.transport === 'tls') return undefined;
     const unit = units.get(wantedFlow(message));
     if (frame.bytes.indexOf(message.raw) >= 0) return [copyFrame(frame)];
     if (unit === undefined) return undefined;
@@ -236,7 +243,7 @@ class FrameLocator {
 /** Reads `path` up to the last wanted frame and returns the frames of each message found. */
 export async function locateOriginalFrames(path: string, wanted: readonly WantedMessage[]): Promise<LocateResult> {
   const locator = new FrameLocator(wanted);
-  if (wanted.length === 0) return { frames: locator.found };
+  if (wanted.length === 0) return { frames: locator.found, changed: locator.changed };
   try {
     outer: for await (const batch of readCaptureFrames(path)) {
       for (const frame of batch) {
@@ -245,7 +252,7 @@ export async function locateOriginalFrames(path: string, wanted: readonly Wanted
       }
     }
   } catch (error) {
-    return { frames: locator.found, error: error instanceof Error ? error.message : String(error) };
+    return { frames: locator.found, changed: locator.changed, error: error instanceof Error ? error.message : String(error) };
   }
-  return { frames: locator.found };
+  return { frames: locator.found, changed: locator.changed };
 }

@@ -248,7 +248,22 @@ test('call: Timer B also fires in finish() when the capture end is past it, not 
   assert.equal(end.transactions[0]?.state, 'Terminated');
 });
 
-test('call: a provisional response stops Timer B (ringing longer than 32 s is not a failure)', () => {
+test('call: a 100 Trying alone (from the next hop) does not stop Timer B: no_response', () => {
+  const correlator = new Correlator();
+  const s = new CallScript(correlator, 'trying-only@atlanta', alice(), bob());
+  s.feed(s.request('caller', 'INVITE', { cseq: 1, branch: 'z9hG4bK-to' }), 0);
+  s.feed(s.response('caller', 100, 'Trying', { cseq: 1, branch: 'z9hG4bK-to' }), 0.4);
+  const other = new CallScript(correlator, 'ping@atlanta', alice(), bob());
+  const later = other.feed(other.request('caller', 'OPTIONS', { cseq: 1, branch: 'z9hG4bK-pg' }), 34_523);
+  const call = later.calls.find((c) => c.callIdHeader === 'trying-only@atlanta');
+  assert.equal(call?.status, 'failed');
+  assert.equal(call?.failureCode, 'no_response');
+  assert.equal(call?.firstProvisionalTs, BASE_TS + 400);
+  // The INVITE transaction itself is in Proceeding, where RFC 3261 runs no Timer B.
+  assert.equal(later.transactions.find((t) => t.callIdHeader === 'trying-only@atlanta'), undefined);
+});
+
+test('call: a 180 stops Timer B (ringing longer than 32 s is not a failure)', () => {
   const correlator = new Correlator();
   const s = new CallScript(correlator, 'long-ring@atlanta', alice(), bob());
   s.feed(s.request('caller', 'INVITE', { cseq: 1, branch: 'z9hG4bK-lr' }), 0);

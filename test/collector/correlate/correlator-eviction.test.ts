@@ -107,7 +107,7 @@ test('eviction: capture time never runs backwards — an older timestamp does no
   const correlator = new Correlator();
   const s = new CallScript(correlator, 'skew@atlanta', alice(), bob());
   s.feed(s.request('caller', 'INVITE', { cseq: 1, branch: 'z9hG4bK-sk' }), 10_000);
-  const older = s.feed(s.response('caller', 100, 'Trying', { cseq: 1, branch: 'z9hG4bK-sk' }), 9_000);
+  const older = s.feed(s.response('caller', 180, 'Ringing', { cseq: 1, branch: 'z9hG4bK-sk', toTag: 'b' }), 9_000);
   assert.equal(older.links.transactionId, s.outputs[0]?.links.transactionId);
-  assert.equal(correlator.advanceTo(BASE_TS + 50_000_000).calls.length, 0, 'the 100 stopped Timer B');
+  assert.equal(correlator.advanceTo(BASE_TS + 50_000_000).calls.length, 0, 'the 180 stopped Timer B');
 });

@@ -1,5 +1,5 @@
 // Bundles the web app (web/main.ts and d3) into dist/web/app.js with esbuild.
-// Usage: node scripts/build-web.mjs [--watch]
+// Usage: node web/build.mjs [--watch]
 import { build, context } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
