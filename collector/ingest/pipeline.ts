@@ -16,6 +16,8 @@ import type { ParseResult } from '../sip/types.js';
 
 /** HEP protocol type for SIP (HEP3 chunk 0x000b). */
 const HEP_PROTOCOL_SIP = 1;
+/** How often (capture time) frames without SIP advance correlation timers. */
+const TIMER_CHECK_INTERVAL_MICROS = 1_000_000;
 
 /**
  * Framing already judged the first line damaged beyond recognition (it merely ends in a SIP
@@ -31,6 +33,9 @@ export class IngestPipeline {
   private readonly extractor = new SipExtractor();
   private readonly correlator: Correlator;
   private captureFileId = 0;
+  /** Capture time of the newest frame, and when correlation timers were last advanced by it. */
+  private lastFrameTs: number | undefined;
+  private lastTimerAdvanceTs = 0;
   /** Link types the decoder cannot read, seen in the current capture file: type → first frame and count. */
   unsupportedLinkTypes = new Map<number, { firstFrameNo: number; frames: number }>();
 
@@ -56,6 +61,7 @@ export class IngestPipeline {
     const c = this.counters;
     c.frames++;
     c.bytes += frame.bytes.length;
+    this.advanceClock(frame.ts);
     const result = this.decoder.decode(frame);
     countDiagnostics(c, result.diagnostics);
     if (result.skip !== undefined) {
@@ -73,6 +79,17 @@ export class IngestPipeline {
       c.malformedPackets++;
     }
     for (const packet of result.packets) this.processPacket(packet);
+  }
+
+  /**
+   * Capture time moves on with every frame, SIP or not (RTP keeps flowing while a call
+   * rings): correlation timers such as Timer B fire from it, checked once per capture second.
+   */
+  private advanceClock(ts: number): void {
+    this.lastFrameTs = ts;
+    if (ts - this.lastTimerAdvanceTs < TIMER_CHECK_INTERVAL_MICROS) return;
+    this.lastTimerAdvanceTs = ts;
+    this.store.upsert(this.correlator.advanceTo(ts));
   }
 
   private noteUnsupportedLink(frame: Frame): void {
@@ -109,7 +126,7 @@ export class IngestPipeline {
   /** End of input: flush partial streams, expire timers, write every open record. */
   finish(): void {
     this.absorb(this.extractor.flush(), undefined);
-    this.store.upsert(this.correlator.finish());
+    this.store.upsert(this.correlator.finish(this.lastFrameTs));
     this.store.flush();
   }
 

@@ -18,7 +18,7 @@ export const REPORT_LIMITS = {
   destinationRows: 50,
   /** Hour rows of the "by hour" summary (one year of hours). */
   hourRows: 8_784,
-  /** Bars in the HTML chart of failures over time (hours are merged into days and weeks past this). */
+  /** Most buckets in the report's timeline (the chart of failures over time); the bucket width grows to fit. */
   chartBars: 96,
   /** Calls put into one pcap export. */
   exportCalls: 10_000,

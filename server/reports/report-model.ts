@@ -86,6 +86,25 @@ export interface HourTotals extends OutcomeTotals {
   hour_ts: number;
 }
 
+/** Calls of one time bucket by outcome (`failed` includes `no_response`, as in the totals). */
+export interface TimelineBucket {
+  /** Bucket start, ISO 8601 UTC. */
+  start: string;
+  /** Bucket start, µs. */
+  start_ts: number;
+  calls: number;
+  answered: number;
+  failed: number;
+  cancelled: number;
+  no_response: number;
+}
+
+export interface Timeline {
+  /** Width of every bucket, seconds (1 s to whole weeks, chosen to fit the window). */
+  bucket_seconds: number;
+  buckets: TimelineBucket[];
+}
+
 export interface ReportSummary {
   /** Every call of the window (filters other than status and code applied), by outcome. */
   totals: OutcomeTotals;
@@ -97,6 +116,8 @@ export interface ReportSummary {
   by_destination: DestinationTotals[];
   /** Calls of the window per UTC hour that has calls, in time order. */
   by_hour: HourTotals[];
+  /** Calls of the window over time, in buckets that fit the chart (no bucket left out). */
+  timeline: Timeline;
 }
 
 /** The filters the report was made with, as text, for the document's heading. */

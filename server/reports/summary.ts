@@ -12,6 +12,7 @@ import { REPORT_LIMITS } from './limits.js';
 import { failureOutcome } from './report-filter.js';
 import type { CodeReasonCount, DestinationTotals, HourTotals, OutcomeTotals, ReportSummary } from './report-model.js';
 import { isoMicros } from './time-text.js';
+import { callTimeline } from './timeline.js';
 
 const HOUR_MICROS = 3_600_000_000;
 
@@ -126,11 +127,13 @@ export function windowSpan(db: Database, window: CallFilter): { first: number; l
  * @param reported calls the report lists (grouped by code and reason); undefined for none
  */
 export function summarizeReport(db: Database, window: CallFilter, reported: CallFilter | undefined, aliases: AliasMap): ReportSummary {
+  const span = windowSpan(db, window);
   return {
     totals: totals(db, window),
     failed_by_code: failedByCode(db, window),
     by_code: byCode(db, reported),
     by_destination: byDestination(db, window, aliases),
     by_hour: byHour(db, window),
+    timeline: span === undefined ? { bucket_seconds: 3600, buckets: [] } : callTimeline(db, window, span.first, span.last),
   };
 }

@@ -44,7 +44,7 @@ function outcomeChip(outcome: FailureOutcome): SafeHtml {
 }
 
 function finalResponse(code: number | null, reason: string | null, outcome: FailureOutcome): SafeHtml {
-  if (code === null) return html`<span class="muted">${outcome === 'no_response' ? 'none (timeout)' : DASH}</span>`;
+  if (code === null) return html`<span class="muted">${outcome === 'no_response' ? 'no final response' : DASH}</span>`;
   return html`<span class="code">${code}</span> ${reason ?? ''}`;
 }
 
@@ -139,7 +139,7 @@ function callsTable(report: FailedCallReport, aliases: AliasMap): SafeHtml {
   const shown = report.calls.slice(0, REPORT_LIMITS.htmlTableCalls);
   return html`<table class="calls"><thead><tr><th>#</th><th>Start (UTC)</th><th>Outcome</th><th>Caller</th><th>Callee</th><th>Final response</th><th>Sent by</th><th class="num">PDD</th><th class="num">Ring</th><th class="num">Att.</th></tr></thead><tbody>${shown.map(
     (call, index) =>
-      html`<tr><td class="num"><a href="#call-${call.id}">${index + 1}</a></td><td class="nowrap">${dateTime(call.start_time)}</td><td>${outcomeChip(call.outcome)}</td><td class="mono">${call.caller}</td><td class="mono">${call.callee}</td><td>${finalResponse(call.final_code, call.final_reason, call.outcome)}</td><td class="mono">${hostName(call.final_response_from, aliases)}</td><td class="num">${delay(call.pdd_ms)}</td><td class="num">${delay(call.ring_ms)}</td><td class="num">${call.attempts}</td></tr>`,
+      html`<tr><td class="num"><a href="#call-${call.id}">${index + 1}</a></td><td class="nowrap">${dateTime(call.start_time)}</td><td>${outcomeChip(call.outcome)}</td><td class="mono">${call.caller}</td><td class="mono">${call.callee}</td><td>${finalResponse(call.final_code, call.final_reason, call.outcome)}</td><td class="mono nowrap">${hostName(call.final_response_from, aliases)}</td><td class="num">${delay(call.pdd_ms)}</td><td class="num">${delay(call.ring_ms)}</td><td class="num">${call.attempts}</td></tr>`,
   )}</tbody></table>
 ${report.calls.length > shown.length ? html`<p class="warn">The table shows the first ${formatCount(shown.length)} calls; the CSV and JSON reports list all ${formatCount(report.calls.length)}.</p>` : ''}`;
 }
@@ -201,8 +201,8 @@ export function renderReportHtml(report: FailedCallReport, ladders: ReportLadder
 <main class="doc">
 ${head(report)}
 ${kpis(report)}
-<h2>Unanswered calls over time</h2>
-${renderFailuresChart(report.summary.by_hour)}
+<h2>Calls over time</h2>
+${renderFailuresChart(report.summary.timeline)}
 <div class="grid-2"><section><h2>By final response</h2>${codeTable(report.summary.by_code)}</section><section><h2>By destination</h2>${destinationTable(report.summary.by_destination)}</section></div>
 <h2>Unanswered calls</h2>
 ${callsTable(report, aliases)}
