@@ -26,7 +26,7 @@ export const LIMITS = {
   /** WebSocket: largest reassembled message from fragmented frames, bytes. */
   wsMessageBytes: 1_048_576,
   /** Store: rows (messages, malformed packets, record snapshots) buffered before one write transaction. */
-  storeBatchRows: 1000,
+  storeBatchRows: 20000,
   /** Store: raw bytes buffered before one write transaction, so a batch of large messages stays small. */
   storeBatchBytes: 16_777_216,
   /** Ethernet: most 802.1Q / 802.1ad (QinQ) tags followed in one frame before giving up. */

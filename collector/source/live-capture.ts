@@ -78,7 +78,7 @@ export class LiveCapture {
     try {
       linkName = handle.open(options.device, options.filter, options.bufferBytes, buffer);
     } catch (error) {
-      handle.close();
+      keepFailedHandle(handle);
       throw explainOpenFailure(error instanceof Error ? error.message : String(error), options.device, options.filter);
     }
     const linkType = linkTypeFromCap(linkName);
@@ -139,4 +139,16 @@ export class LiveCapture {
       this.options.onError?.(error);
     }
   }
+}
+
+/**
+ * Handles whose open() failed. `cap` 0.2 leaves such a handle half set up: its close(), which
+ * its destructor also calls when the garbage collector frees it, stops a libuv poll handle
+ * that was never initialised and crashes the process (SIGSEGV). They are kept referenced, so
+ * never closed nor collected: a few hundred bytes per failed start.
+ */
+const failedHandles: CapHandle[] = [];
+
+function keepFailedHandle(handle: CapHandle): void {
+  failedHandles.push(handle);
 }

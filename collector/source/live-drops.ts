@@ -66,7 +66,9 @@ export class DropMeter {
   constructor(
     private readonly socket: PacketSocketStats | Unmeasured,
     private readonly iface: InterfaceDropCounter | Unmeasured,
-  ) {}
+  ) {
+    if (iface instanceof InterfaceDropCounter) this.interfaceDrops = iface.read();
+  }
 
   /** Reads both counters now (the socket one asynchronously). */
   async sample(): Promise<void> {

@@ -21,10 +21,12 @@ interface Glyphs {
   left: string;
   loopTop: string;
   loopBottom: string;
+  ellipsis: string;
+  dash: string;
 }
 
-const UNICODE: Glyphs = { life: '│', line: '─', dashed: '╌', right: '>', left: '<', loopTop: '┐', loopBottom: '┘' };
-const ASCII: Glyphs = { life: '|', line: '-', dashed: '.', right: '>', left: '<', loopTop: '+', loopBottom: '+' };
+const UNICODE: Glyphs = { life: '│', line: '─', dashed: '╌', right: '>', left: '<', loopTop: '┐', loopBottom: '┘', ellipsis: '…', dash: '—' };
+const ASCII: Glyphs = { life: '|', line: '-', dashed: '.', right: '>', left: '<', loopTop: '+', loopBottom: '+', ellipsis: '~', dash: '-' };
 
 /** Time (12) + space + delta (10) + space. */
 const GUTTER = 25;
@@ -41,30 +43,30 @@ export function terminalSafe(text: string): string {
   return out;
 }
 
-function clip(text: string, max: number): string {
+function clip(text: string, max: number, ellipsis: string): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
-  return max <= 1 ? chars.slice(0, Math.max(0, max)).join('') : `${chars.slice(0, max - 1).join('')}…`;
+  return max <= 1 ? chars.slice(0, Math.max(0, max)).join('') : `${chars.slice(0, max - 1).join('')}${ellipsis}`;
 }
 
 function columnTitle(participant: LadderParticipant): string {
   return terminalSafe(participant.alias ?? participant.key);
 }
 
-function arrowLabel(arrow: LadderArrow): string {
-  const label = clip(terminalSafe(arrow.label), REPORT_LIMITS.textLadderLabelChars);
+function arrowLabel(arrow: LadderArrow, glyphs: Glyphs): string {
+  const label = clip(terminalSafe(arrow.label), REPORT_LIMITS.textLadderLabelChars, glyphs.ellipsis);
   if (arrow.retransmission) return `${label} (retrans)`;
   if (arrow.duplicate) return `${label} (copy)`;
   return label;
 }
 
 /** Wide enough for every title and for the longest label between two neighbouring columns. */
-function columnWidth(model: LadderModel): number {
+function columnWidth(model: LadderModel, glyphs: Glyphs): number {
   let width = MIN_COLUMN;
   for (const participant of model.participants) width = Math.max(width, Array.from(columnTitle(participant)).length + 2);
   for (const arrow of model.arrows) {
     const hops = Math.max(1, Math.abs(arrow.to - arrow.from));
-    width = Math.max(width, Math.ceil((Array.from(arrowLabel(arrow)).length + 4) / hops));
+    width = Math.max(width, Math.ceil((Array.from(arrowLabel(arrow, glyphs)).length + 4) / hops));
     if (arrow.sdp !== null) width = Math.max(width, Math.ceil((Array.from(arrow.sdp).length + 5) / hops));
   }
   return Math.min(width, MAX_COLUMN);
@@ -113,7 +115,7 @@ class TextLadder {
   centred(texts: readonly string[]): void {
     const line = new Line(this.width);
     texts.forEach((title, index) => {
-      const clipped = clip(title, this.column - 1);
+      const clipped = clip(title, this.column - 1, this.glyphs.ellipsis);
       line.put((this.centers[index] ?? 0) - Math.floor(Array.from(clipped).length / 2), clipped);
     });
     this.lines.push(line.toString());
@@ -129,10 +131,10 @@ class TextLadder {
     const labelLine = this.line();
     const arrowLine = this.line();
     arrowLine.put(0, `${formatClock(arrow.ts)} ${formatDelta(arrow.delta_ms, previous === undefined || index === 0).padEnd(10).slice(0, 10)}`);
-    const label = arrowLabel(arrow);
+    const label = arrowLabel(arrow, this.glyphs);
     const stroke = arrow.retransmission || arrow.duplicate ? this.glyphs.dashed : this.glyphs.line;
     if (from === to) {
-      labelLine.put(from + 1, `${stroke}${stroke}${this.glyphs.loopTop} ${clip(label, this.column - 5)}`);
+      labelLine.put(from + 1, `${stroke}${stroke}${this.glyphs.loopTop} ${clip(label, this.column - 5, this.glyphs.ellipsis)}`);
       arrowLine.put(from + 1, `${this.glyphs.left}${stroke}${this.glyphs.loopBottom}`);
     } else {
       const lo = Math.min(from, to);
@@ -140,7 +142,7 @@ class TextLadder {
       const span = hi - lo - 1;
       const body = stroke.repeat(Math.max(0, span - 1));
       arrowLine.put(lo + 1, to > from ? `${body}${this.glyphs.right}` : `${this.glyphs.left}${body}`);
-      const clipped = clip(label, Math.max(1, span - 2));
+      const clipped = clip(label, Math.max(1, span - 2), this.glyphs.ellipsis);
       labelLine.put(lo + 1 + Math.floor((span - Array.from(clipped).length) / 2), clipped);
     }
     this.lines.push(labelLine.toString(), arrowLine.toString());
@@ -148,7 +150,7 @@ class TextLadder {
       const sdpLine = this.line();
       const self = from === to;
       const room = self ? this.column - 5 : Math.abs(to - from) - 3;
-      sdpLine.put(self ? from + 4 : Math.min(from, to) + 2, clip(terminalSafe(arrow.sdp), Math.max(1, room)));
+      sdpLine.put(self ? from + 4 : Math.min(from, to) + 2, clip(terminalSafe(arrow.sdp), Math.max(1, room), this.glyphs.ellipsis));
       this.lines.push(sdpLine.toString());
     }
   }
@@ -165,11 +167,11 @@ class TextLadder {
 /** The ladder as lines of text ending in a newline. */
 export function renderLadderText(model: LadderModel, options: LadderTextOptions = {}): string {
   const glyphs = options.ascii === true ? ASCII : UNICODE;
-  const column = columnWidth(model);
+  const column = columnWidth(model, glyphs);
   const centers = model.participants.map((_, index) => GUTTER + column * index + Math.floor(column / 2));
   const ladder = new TextLadder(centers, glyphs, column);
   const legs = model.legs.map((leg) => terminalSafe(leg.call_id)).join(', ');
-  ladder.note(`Call ${legs} — ${model.arrows.length} messages, times in UTC`);
+  ladder.note(`Call ${legs} ${glyphs.dash} ${model.arrows.length} messages, times in UTC`);
   ladder.note('');
   ladder.centred(model.participants.map(columnTitle));
   if (model.participants.some((participant) => participant.alias !== null)) {
@@ -178,6 +180,6 @@ export function renderLadderText(model: LadderModel, options: LadderTextOptions 
   ladder.lifelines();
   model.arrows.forEach((arrow, index) => ladder.arrow(arrow, index, model.arrows[index - 1]));
   ladder.lifelines();
-  if (model.truncated) ladder.note(`… ladder cut after ${model.arrows.length} messages`);
+  if (model.truncated) ladder.note(`${glyphs.ellipsis} ladder cut after ${model.arrows.length} messages`);
   return ladder.toString();
 }

@@ -67,10 +67,13 @@ async function captureHep(url: string, packets: number, send: (port: number) => 
     log: () => undefined,
     onStarted: (status) => started(Number(status.hep[0]?.url.split(':').at(-1))),
   });
-  const port = await Promise.race([ready, capturing.then(() => 0)]);
-  await send(port);
-  for (let i = 0; i < 300 && (getCaptureStatus()?.packets ?? 0) < packets; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  controller.abort();
+  try {
+    const port = await Promise.race([ready, capturing.then(() => 0)]);
+    await send(port);
+    for (let i = 0; i < 300 && (getCaptureStatus()?.packets ?? 0) < packets; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  } finally {
+    controller.abort(); // also when sending failed: a running capture would keep the test process alive
+  }
   return { dbPath, summary: await capturing };
 }
 

@@ -49,9 +49,13 @@ async function captureSippCalls(calls: number, rate: number): Promise<LiveRun> {
       log: () => undefined,
       onStarted: () => started(),
     });
-    await Promise.race([ready, capturing]);
-    const uac = await runUac(uasPort, uacPort, dir, calls, rate);
-    controller.abort(); // the stop drains what the kernel still holds
+    let uac: UacResult;
+    try {
+      await Promise.race([ready, capturing]);
+      uac = await runUac(uasPort, uacPort, dir, calls, rate);
+    } finally {
+      controller.abort(); // the stop drains what the kernel still holds
+    }
     return { dir, dbPath, summary: await capturing, uac, filter };
   } finally {
     uas.kill();

@@ -12,7 +12,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startChild } from './capture-helpers/child.js';
+import { startChild, stopIfRunning } from './capture-helpers/child.js';
 import { randomPortPair } from './capture-helpers/sipp.js';
 
 const ENTRY = 'test/commands/capture-helpers/capture-entry.ts';
@@ -60,6 +60,7 @@ test('SIGTERM right after a burst: the process exits 0 and every captured messag
     sender.close();
   });
   const child = startChild(ENTRY, [JSON.stringify({ interface: 'lo', filter: `udp dst port ${port}`, dbPath, bufferMiB: 64 })]);
+  t.after(() => stopIfRunning(child.process));
   await child.waitForLine((l) => l.includes('"started"'));
   const burst = 200;
   for (let n = 1; n <= burst; n++) await send(sender, options(n, port), port);
@@ -88,6 +89,7 @@ test('kill -9 during capture: the database opens, is consistent and holds every 
     sender.close();
   });
   const child = startChild(ENTRY, [JSON.stringify({ interface: 'lo', filter: `udp dst port ${port}`, dbPath, flushIntervalMs: 100 })]);
+  t.after(() => stopIfRunning(child.process));
   await child.waitForLine((l) => l.includes('"started"'));
   let sending = true;
   let sent = 0;
@@ -123,11 +125,12 @@ test('kill -9 during capture: the database opens, is consistent and holds every 
 
 const setprivMissing = spawnSync('setpriv', ['--version']).error !== undefined;
 
-test('without capture rights: exit 1 with how to grant them', { skip: skip || (setprivMissing ? 'setpriv is not installed' : false) }, async () => {
+test('without capture rights: exit 1 with how to grant them', { skip: skip || (setprivMissing ? 'setpriv is not installed' : false) }, async (t) => {
   const { dir, dbPath } = setup();
   chmodSync(dir, 0o777); // the unprivileged user creates the database here
   const nobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all'];
   const child = startChild(ENTRY, [JSON.stringify({ interface: 'lo', dbPath })], nobody);
+  t.after(() => stopIfRunning(child.process));
   assert.equal(await child.exited, 1);
   assert.match(child.stderr(), /capturing on lo is not permitted \(.*Operation not permitted\)/);
   assert.match(child.stderr(), /setcap cap_net_raw,cap_net_admin=eip \$\(readlink -f \$\(which node\)\)/);
@@ -143,6 +146,7 @@ test('serve -i: the dashboard serves what the capture in the same process stores
     sender.close();
   });
   const child = startChild(SERVE_ENTRY, [dbPath, 'lo', `udp dst port ${port}`]);
+  t.after(() => stopIfRunning(child.process));
   const banner = await child.waitForLine((l) => l.includes('dashboard on'));
   const url = /(http:\/\/\S+)/.exec(banner)?.[1];
   assert.ok(url, banner);
@@ -150,7 +154,8 @@ test('serve -i: the dashboard serves what the capture in the same process stores
   let messages = 0;
   for (let i = 0; i < 100 && messages < 5; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    messages = ((await (await fetch(`${url}/api/stats`)).json()) as { messages: number }).messages;
+    const response = await fetch(`${url}/api/stats`, { signal: AbortSignal.timeout(5000) });
+    messages = ((await response.json()) as { totals: { messages: number } }).totals.messages;
   }
   assert.equal(messages, 5, 'captured messages are visible on the dashboard within a flush interval');
   child.process.kill('SIGTERM');

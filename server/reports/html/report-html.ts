@@ -48,12 +48,24 @@ function finalResponse(code: number | null, reason: string | null, outcome: Fail
   return html`<span class="code">${code}</span> ${reason ?? ''}`;
 }
 
+/** The alias of `ip:port` (or of its IP), else null. */
+function aliasOf(endpointText: string, aliases: AliasMap): string | null {
+  const ip = endpointText.startsWith('[') ? endpointText.slice(1, endpointText.indexOf(']')) : endpointText.slice(0, endpointText.lastIndexOf(':'));
+  return aliasFor(aliases, ip, endpointText);
+}
+
 /** `alias (ip:port)` when the host has a name, else `ip:port`. */
 function hostName(endpointText: string | null, aliases: AliasMap): string {
   if (endpointText === null) return DASH;
-  const ip = endpointText.startsWith('[') ? endpointText.slice(1, endpointText.indexOf(']')) : endpointText.slice(0, endpointText.lastIndexOf(':'));
-  const alias = aliasFor(aliases, ip, endpointText);
+  const alias = aliasOf(endpointText, aliases);
   return alias === null ? endpointText : `${alias} (${endpointText})`;
+}
+
+/** A table cell's host: the alias over `ip:port`, or `ip:port` alone. */
+function hostCell(endpointText: string | null, aliases: AliasMap): SafeHtml {
+  if (endpointText === null) return html`${DASH}`;
+  const alias = aliasOf(endpointText, aliases);
+  return alias === null ? html`${endpointText}` : html`${alias}<br><span class="muted">${endpointText}</span>`;
 }
 
 function party(name: string | null, uri: string): string {
@@ -137,9 +149,9 @@ function hourTable(rows: readonly HourTotals[]): SafeHtml {
 function callsTable(report: FailedCallReport, aliases: AliasMap): SafeHtml {
   if (report.calls.length === 0) return html`<p class="note">No unanswered calls match.</p>`;
   const shown = report.calls.slice(0, REPORT_LIMITS.htmlTableCalls);
-  return html`<table class="calls"><thead><tr><th>#</th><th>Start (UTC)</th><th>Outcome</th><th>Caller</th><th>Callee</th><th>Final response</th><th>Sent by</th><th class="num">PDD</th><th class="num">Ring</th><th class="num">Att.</th></tr></thead><tbody>${shown.map(
+  return html`<table class="calls"><colgroup><col style="width:3%"><col style="width:11%"><col style="width:11%"><col style="width:15%"><col style="width:15%"><col style="width:13%"><col style="width:14%"><col style="width:7%"><col style="width:7%"><col style="width:4%"></colgroup><thead><tr><th>#</th><th>Start (UTC)</th><th>Outcome</th><th>Caller</th><th>Callee</th><th>Final response</th><th>Sent by</th><th class="num">PDD</th><th class="num">Ring</th><th class="num">Att.</th></tr></thead><tbody>${shown.map(
     (call, index) =>
-      html`<tr><td class="num"><a href="#call-${call.id}">${index + 1}</a></td><td class="nowrap">${dateTime(call.start_time)}</td><td>${outcomeChip(call.outcome)}</td><td class="mono">${call.caller}</td><td class="mono">${call.callee}</td><td>${finalResponse(call.final_code, call.final_reason, call.outcome)}</td><td class="mono nowrap">${hostName(call.final_response_from, aliases)}</td><td class="num">${delay(call.pdd_ms)}</td><td class="num">${delay(call.ring_ms)}</td><td class="num">${call.attempts}</td></tr>`,
+      html`<tr><td class="num"><a href="#call-${call.id}">${index + 1}</a></td><td class="nowrap">${call.start_time.slice(0, 10)}<br>${call.start_time.slice(11, 23)}</td><td>${outcomeChip(call.outcome)}</td><td class="mono">${call.caller}</td><td class="mono">${call.callee}</td><td>${finalResponse(call.final_code, call.final_reason, call.outcome)}</td><td class="mono">${hostCell(call.final_response_from, aliases)}</td><td class="num">${delay(call.pdd_ms)}</td><td class="num">${delay(call.ring_ms)}</td><td class="num">${call.attempts}</td></tr>`,
   )}</tbody></table>
 ${report.calls.length > shown.length ? html`<p class="warn">The table shows the first ${formatCount(shown.length)} calls; the CSV and JSON reports list all ${formatCount(report.calls.length)}.</p>` : ''}`;
 }

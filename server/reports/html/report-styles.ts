@@ -40,7 +40,9 @@ tr { break-inside: avoid; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.mono { font-family: var(--mono); font-size: 11.5px; overflow-wrap: anywhere; }
 td.nowrap { white-space: nowrap; }
-.calls td { font-size: 11.5px; }
+.calls { table-layout: fixed; }
+.calls td { font-size: 11.5px; overflow-wrap: anywhere; }
+.calls th { white-space: normal; }
 .chip { display: inline-block; padding: 0 6px; border-radius: 9px; font-size: 11px; font-weight: 600; white-space: nowrap; }
 .chip.failed { background: var(--failed-soft); color: var(--failed); }
 .chip.cancelled { background: var(--cancelled-soft); color: var(--cancelled); }
@@ -65,6 +67,13 @@ a { color: var(--accent); text-decoration: none; }
   .doc { margin: 0; padding: 0; max-width: none; box-shadow: none; }
   .kpi-value { font-size: 16px; }
   .call { break-inside: avoid; }
+  table { font-size: 10px; }
+  th, td { padding: 3px 5px; }
+  .calls td, .calls th { font-size: 9px; }
+  td.mono, .facts dd, .meta dd { font-size: 9.5px; }
+  .chip { font-size: 9px; padding: 0 4px; }
+  .kpi { padding: 6px 8px; }
+  .kpi-label { font-size: 9px; }
   .details h2 { break-before: page; }
   a { color: inherit; }
 }

@@ -55,3 +55,8 @@ export function startChild(script: string, args: string[], wrapper: string[] = [
   };
   return { process: child, lines, stderr: () => stderr, exited, waitForLine };
 }
+
+/** Test teardown: a child a failed assertion left running must not keep the test process alive. */
+export function stopIfRunning(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
