@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { formatImportSummary, runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
 import { runServe } from './commands/serve.js';
+import { reportCommand } from './commands/report.js';
+import { exportCommand } from './commands/export.js';
 
 const USAGE = `sipscope — SIP traffic analyzer
 
@@ -15,6 +17,10 @@ usage:
   sipscope stats [--db FILE] [--json]               message, call and registration counts
   sipscope serve [--db FILE] [--port 8080] [--host 127.0.0.1] [--token T] [--alias IP=NAME]... [--demo]
                                                     the web dashboard (--demo imports the bundled sample)
+  sipscope report failed --db FILE --format csv|json|html [--from T] [--to T] [--code 486|4xx|no_response]
+                         [--caller P] [--callee P] [-o FILE] [--alias IP=NAME]...   unanswered calls, totals, ASR
+  sipscope export pcap --db FILE (--call CALL-ID... | --status S [--from T] [--to T] [--code C] [--caller P] [--callee P]) -o FILE|-
+  sipscope export ladder --db FILE --call CALL-ID [--format text|svg] [--ascii] [-o FILE] [--alias IP=NAME]...
 
 default database: ./sipscope.db`;
 
@@ -29,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
       return statsCommand(rest);
     case 'serve':
       return serveCommand(rest);
+    case 'report':
+      return reportCommand(rest);
+    case 'export':
+      return exportCommand(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -71,4 +71,6 @@ export const LIMITS = {
   hepUdpReceiveBufferBytes: 8_388_608,
   /** Live capture --pcap-out: bytes waiting for the disk before frames are skipped (counted) rather than queued. */
   pcapOutPendingBytes: 67_108_864,
+  /** Live capture: captured frames waiting for the pipeline (bytes plus ~128 per frame) before new ones are dropped and counted. */
+  liveQueueBytes: 67_108_864,
 } as const;

@@ -9,6 +9,8 @@ import { apiNotFound, jsonErrors } from './http/error-handler.js';
 import { securityHeaders } from './http/security-headers.js';
 import { defaultRoot, webRouter } from './http/web-static.js';
 import { callsRouter } from './routes/calls.js';
+import { exportsRouter } from './routes/exports.js';
+import { reportsRouter } from './routes/reports.js';
 import { liveRouter } from './routes/live.js';
 import { messagesRouter } from './routes/messages.js';
 import { registrationsRouter } from './routes/registrations.js';
@@ -31,6 +33,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.use(securityHeaders);
   if (deps.token !== undefined) app.use(requireToken(deps.token));
+  app.use('/api/reports', reportsRouter({ db: deps.db, aliases }));
+  // Before the calls router, or /api/calls/pcap would be read as a call id.
+  app.use('/api/calls', exportsRouter({ db: deps.db, aliases }));
   app.use('/api/calls', callsRouter(deps.db, aliases));
   app.use('/api/messages', messagesRouter(deps.db));
   app.use('/api/registrations', registrationsRouter(deps.db));

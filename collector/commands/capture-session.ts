@@ -190,7 +190,7 @@ export class CaptureSession {
       linkType: live.linkType,
       packets: live.packets,
       truncated: live.truncated,
-      drops: live.drops.snapshot(),
+      drops: { ...live.drops.snapshot(), queue: live.queueDrops },
     };
   }
 }

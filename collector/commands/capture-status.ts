@@ -30,16 +30,16 @@ export class RateMeter {
 }
 
 /**
- * Packets sipscope lost by not keeping up: the capture socket's ring drops plus the HEP UDP
- * sockets' buffer drops. Null when any of them was not measured. TCP listeners cannot drop
- * (the sender is flow-controlled) and the interface's own drops happen before any capture:
- * neither counts here.
+ * Packets sipscope lost by not keeping up: the capture socket's ring drops, its own queue's
+ * drops and the HEP UDP sockets' buffer drops. Null when any of them was not measured. TCP
+ * listeners cannot drop (the sender is flow-controlled) and the interface's own drops happen
+ * before any capture: neither counts here.
  */
 export function capturedDrops(interfaceDrops: DropCounts | null, hep: readonly HepListenerStatus[]): number | null {
   let total = 0;
   if (interfaceDrops !== null) {
     if (interfaceDrops.socket === null) return null;
-    total += interfaceDrops.socket;
+    total += interfaceDrops.socket + interfaceDrops.queue;
   }
   for (const listener of hep) {
     if (!listener.url.startsWith('udp:')) continue;
@@ -80,7 +80,7 @@ export function formatCaptureReport(status: CaptureStatus, database: string, ela
     lines.push(
       `  interface ${live.name}${live.filter === '' ? '' : ` (filter '${live.filter}')`}: ${live.packets} frames, ${live.truncated} truncated`,
       `    kernel: ${d.socketPackets ?? 'unknown'} packets reached the capture socket, ${d.socket ?? 'unknown'} dropped by it; ` +
-        `${d.interface ?? 'unknown'} dropped by the interface`,
+        `${d.interface ?? 'unknown'} dropped by the interface; ${d.queue} dropped by sipscope's full queue`,
       ...d.unknownReasons.map((r) => `    unknown: ${r}`),
     );
   }

@@ -69,8 +69,7 @@ async function runPcapExport(opts: ExportPcapOptions): Promise<ExportOutcome> {
   const db = openDatabaseReadOnly(opts.dbPath);
   try {
     const missing = 'sipCallIds' in selection ? missingCallIds(db, selection.sipCallIds) : [];
-    const target = opts.output === '-' ? stdout : opts.output;
-    const result = await exportPcap(db, selection, target);
+    const result = opts.output === '-' ? await exportPcap(db, selection, stdout, { endStream: false }) : await exportPcap(db, selection, opts.output);
     return { kind: 'pcap', output: opts.output, result, missingCallIds: missing };
   } finally {
     db.close();

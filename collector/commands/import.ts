@@ -4,6 +4,7 @@
  * file and byte offset; everything read before the damage stays stored.
  */
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CaptureFileError, CaptureReader } from '../source/pcap-file.js';
 import { SqliteStore } from '../store/sqlite-writer.js';
 import { IngestPipeline } from '../ingest/pipeline.js';
@@ -53,7 +54,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportSummary> {
 
 async function importOneFile(file: string, store: SqliteStore, pipeline: IngestPipeline, showProgress: boolean): Promise<string | undefined> {
   const size = file === '-' ? undefined : fileSize(file);
-  const captureId = store.beginCapture({ path: file, format: 'unknown', kind: 'file', ...(size !== undefined ? { bytes: size } : {}) });
+  const captureId = store.beginCapture({ path: file === '-' ? '-' : resolve(file), format: 'unknown', kind: 'file', ...(size !== undefined ? { bytes: size } : {}) });
   pipeline.setCaptureFile(captureId);
   const progress = new ProgressLine(file === '-' ? 'stdin' : file, showProgress);
   const framesBefore = pipeline.counters.frames;

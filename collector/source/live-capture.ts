@@ -3,8 +3,9 @@
  *
  * Each packet becomes a Frame with its own copy of the bytes (`cap` copies every packet
  * into one shared buffer and reuses it for the next) and an arrival timestamp
- * (live-clock.ts: `cap` does not pass libpcap's on). Frames are handed over synchronously,
- * in arrival order, while `cap` drains libpcap's ring.
+ * (live-clock.ts: `cap` does not pass libpcap's on). Frames are handed over in arrival
+ * order through a bounded queue (live-queue.ts), so processing never holds up the draining
+ * of libpcap's ring.
  *
  * Drop counting (live-drops.ts): the capture socket's ring overflows and the interface's
  * own receive drops, each null when it cannot be read.
@@ -13,6 +14,7 @@ import type { Frame } from '../model.js';
 import { linkTypeFromCap, loadCap, type CapHandle, type CapModule } from './cap-binding.js';
 import { ArrivalClock } from './live-clock.js';
 import { drainUntilQuiet } from './live-drain.js';
+import { FrameQueue } from './live-queue.js';
 import { DropMeter, InterfaceDropCounter } from './live-drops.js';
 import { CaptureStartError, explainLoadFailure, explainOpenFailure } from './live-errors.js';
 import { describeInterfaces, type InterfaceInfo } from './live-interfaces.js';
@@ -27,7 +29,7 @@ export interface LiveCaptureOptions {
   bufferBytes: number;
   /** Most bytes kept per frame; longer frames are cut and counted as truncated. */
   snaplen: number;
-  /** Receives each frame synchronously; its bytes are its own. */
+  /** Receives each frame, in arrival order, soon after it arrived; its bytes are its own. */
   onFrame: (frame: Frame) => void;
   /** Called once if `onFrame` throws; the capture then stops delivering frames. */
   onError?: (error: unknown) => void;
@@ -53,6 +55,7 @@ export class LiveCapture {
   private lastArrivalMs = 0;
   private stopped = false;
   private failed = false;
+  private readonly queue: FrameQueue;
 
   private constructor(
     private readonly handle: CapHandle,
@@ -63,6 +66,7 @@ export class LiveCapture {
     private readonly options: LiveCaptureOptions,
     private readonly clock: ArrivalClock,
   ) {
+    this.queue = new FrameQueue(options.onFrame, (error) => this.onQueueError(error));
     handle.on('packet', (nbytes, truncated) => this.onPacket(nbytes, truncated));
   }
 
@@ -116,10 +120,16 @@ export class LiveCapture {
     if (this.stopped) return;
     if (!this.failed) await drainUntilQuiet(() => this.lastArrivalMs);
     this.stopped = true;
+    this.queue.processAll();
     await this.drops.sample(); // before close: a closed-but-held socket would count drops of its own
     this.handle.close();
     this.handle.removeAllListeners('packet');
     this.drops.close();
+  }
+
+  /** Frames dropped because sipscope's own queue was full (it fell behind for long). */
+  get queueDrops(): number {
+    return this.queue.dropped;
   }
 
   private onPacket(nbytes: number, truncated: boolean): void {
@@ -130,14 +140,14 @@ export class LiveCapture {
     if (truncated) this.truncatedCount += 1;
     // Own copy: `cap` overwrites this buffer with the next packet, and frames outlive the callback.
     const bytes = Buffer.from(this.buffer.subarray(0, nbytes));
-    try {
-      // `cap` does not report the wire length: for a truncated frame it is unknown, so the captured one is given.
-      this.options.onFrame({ ts, linkType: this.linkType, bytes, origLen: nbytes, frameNo: this.packetCount });
-    } catch (error) {
-      // Thrown from a native callback this would end the process: hand it to the owner instead.
-      this.failed = true;
-      this.options.onError?.(error);
-    }
+    // `cap` does not report the wire length: for a truncated frame it is unknown, so the captured one is given.
+    this.queue.push({ ts, linkType: this.linkType, bytes, origLen: nbytes, frameNo: this.packetCount });
+  }
+
+  private onQueueError(error: unknown): void {
+    // Not thrown from the callback: it would end the process. The owner decides.
+    this.failed = true;
+    this.options.onError?.(error);
   }
 }
 

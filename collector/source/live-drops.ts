@@ -76,7 +76,7 @@ export class DropMeter {
     if ('read' in this.socket) this.socketCounts = (await this.socket.read()) ?? this.socketCounts;
   }
 
-  snapshot(): DropCounts {
+  snapshot(): Omit<DropCounts, 'queue'> {
     const unknownReasons: string[] = [];
     const socket = this.socketReading();
     if (socket.reason !== undefined) unknownReasons.push(socket.reason);

@@ -16,7 +16,11 @@ export interface CaptureStatus {
   updatedAt: number;
   /** Frames captured on the interface plus packets received by the HEP listeners. */
   packets: number;
-  /** Packets lost before sipscope saw them: the sum of every drop counter below; null when any is unknown. */
+  /**
+   * Packets sipscope lost by not keeping up: the capture socket's ring drops, its own queue's
+   * drops and the HEP UDP sockets' drops; null when one of them is unknown. (The interface's
+   * own drops, before any capture, are in `interface.drops.interface`.)
+   */
   dropped: number | null;
   /** SIP messages taken from those packets (stored in the database). */
   sipMessages: number;
@@ -55,6 +59,8 @@ export interface DropCounts {
   socket: number | null;
   /** Packets that reached the capture socket's filter (PACKET_STATISTICS tp_packets); null when not measured. */
   socketPackets: number | null;
+  /** Frames sipscope dropped itself because its queue to the pipeline was full (it fell behind for long); always measured. */
+  queue: number;
   /** The interface's own receive drops since the start (rx_dropped + rx_missed_errors); null when not measured. */
   interface: number | null;
   /** Why a null counter could not be measured. */

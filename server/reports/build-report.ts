@@ -68,7 +68,7 @@ export function buildFailedCallReport(db: Database, request: ReportRequest): Fai
     criteria: describeCriteria(request.filter),
     first_call: span === undefined ? null : isoMicros(span.first),
     last_call: span === undefined ? null : isoMicros(span.last),
-    summary: summarizeReport(db, window, reported, aliases),
+    summary: summarizeReport(db, window, reported, aliases, span),
     calls,
     calls_total: total,
     calls_truncated: total > calls.length,

@@ -12,6 +12,8 @@ export const REPORT_LIMITS = {
   htmlLadderArrows: 400,
   /** Calls listed in the HTML report's table of calls (the CSV and JSON list up to reportCalls). */
   htmlTableCalls: 5_000,
+  /** Hour rows shown in the HTML report's "by hour" table (the JSON lists up to hourRows). */
+  htmlHourRows: 168,
   /** Rows of the "by final code and reason" summary. */
   codeRows: 100,
   /** Rows of the "by destination" summary. */

@@ -125,9 +125,15 @@ export function windowSpan(db: Database, window: CallFilter): { first: number; l
 /**
  * @param window calls the summary describes (ASR, per destination, per hour)
  * @param reported calls the report lists (grouped by code and reason); undefined for none
+ * @param span first and last call start of the window (windowSpan), undefined without calls
  */
-export function summarizeReport(db: Database, window: CallFilter, reported: CallFilter | undefined, aliases: AliasMap): ReportSummary {
-  const span = windowSpan(db, window);
+export function summarizeReport(
+  db: Database,
+  window: CallFilter,
+  reported: CallFilter | undefined,
+  aliases: AliasMap,
+  span: { first: number; last: number } | undefined = windowSpan(db, window),
+): ReportSummary {
   return {
     totals: totals(db, window),
     failed_by_code: failedByCode(db, window),

@@ -36,12 +36,13 @@ test('RateMeter: events per second over the last 5 s of samples', () => {
   assert.equal(meter.rate(), 50, 'the early burst has left the window');
 });
 
-const drops = (socket: number | null): DropCounts => ({ socket, socketPackets: socket === null ? null : 10, interface: 3, unknownReasons: [] });
+const drops = (socket: number | null, queue = 0): DropCounts => ({ socket, socketPackets: socket === null ? null : 10, queue, interface: 3, unknownReasons: [] });
 const hep = (url: string, dropped: number | null): HepListenerStatus => ({ url, packets: 5, bad: 1, connections: 0, dropped });
 
 test('capturedDrops: socket ring + HEP UDP buffers; any unknown makes the total unknown; TCP and interface drops excluded', () => {
   const cases: Array<[string, DropCounts | null, HepListenerStatus[], number | null]> = [
     ['interface only', drops(2), [], 2],
+    ['ring and queue', drops(2, 5), [], 7],
     ['interface and UDP', drops(2), [hep('udp:0.0.0.0:9060', 4)], 6],
     ['socket unknown', drops(null), [hep('udp:0.0.0.0:9060', 0)], null],
     ['UDP unknown', drops(0), [hep('udp:0.0.0.0:9060', null)], null],
@@ -72,12 +73,12 @@ test('formatStatusLine: sources, packets, drops (or unknown), SIP rate, calls, b
 test('formatCaptureReport: what was measured, and why what was not', () => {
   const report = formatCaptureReport(status({
     dropped: null,
-    interface: { name: 'lo', filter: '', linkType: 1, packets: 10, truncated: 1, drops: { socket: null, socketPackets: null, interface: 0, unknownReasons: ['perl not found'] } },
+    interface: { name: 'lo', filter: '', linkType: 1, packets: 10, truncated: 1, drops: { socket: null, socketPackets: null, queue: 2, interface: 0, unknownReasons: ['perl not found'] } },
   }), 'x.db', 2500);
   assert.match(report, /^captured for 2\.5 s into x\.db$/m);
   assert.match(report, /^ {2}dropped: {7}unknown$/m);
   assert.match(report, /interface lo: 10 frames, 1 truncated/);
-  assert.match(report, /kernel: unknown packets reached the capture socket, unknown dropped by it; 0 dropped by the interface/);
+  assert.match(report, /kernel: unknown packets reached the capture socket, unknown dropped by it; 0 dropped by the interface; 2 dropped by sipscope's full queue/);
   assert.match(report, /unknown: perl not found/);
 });
 

@@ -222,17 +222,27 @@ export async function buildPcapExport(db: Database, selection: PcapSelection): P
   };
 }
 
-/** Writes the assembled frames as a pcap file (a path) or onto a stream (ended when done). */
-export async function writePcapExport(exported: PcapExport, out: NodeJS.WritableStream | string): Promise<void> {
-  const writer = new PcapWriter(out, exported.linkType);
+export interface WritePcapOptions {
+  /** End the stream when done (default true; standard output must stay open). A path is always closed. */
+  endStream?: boolean;
+}
+
+/** Writes the assembled frames as a pcap file (a path) or onto a stream. */
+export async function writePcapExport(exported: PcapExport, out: NodeJS.WritableStream | string, options: WritePcapOptions = {}): Promise<void> {
+  const writer = new PcapWriter(out, exported.linkType, undefined, { endStream: options.endStream !== false });
   for (const record of exported.records) {
     if (!writer.write({ ts: record.ts, bytes: record.bytes, ...(record.origLen !== undefined ? { origLen: record.origLen } : {}) })) await writer.drained();
   }
   await writer.close();
 }
 
-export async function exportPcap(db: Database, selection: PcapSelection, out: NodeJS.WritableStream | string): Promise<PcapExportResult> {
+export async function exportPcap(
+  db: Database,
+  selection: PcapSelection,
+  out: NodeJS.WritableStream | string,
+  options: WritePcapOptions = {},
+): Promise<PcapExportResult> {
   const exported = await buildPcapExport(db, selection);
-  await writePcapExport(exported, out);
+  await writePcapExport(exported, out, options);
   return exported.result;
 }

@@ -184,7 +184,9 @@ class FrameLocator {
       list.push(message);
       this.byFrame.set(message.frameNo, list);
     }
-    this.lastFrame = Math.max(0, ...this.byFrame.keys());
+    let last = 0;
+    for (const frameNo of this.byFrame.keys()) last = Math.max(last, frameNo);
+    this.lastFrame = last;
     this.tcp = new TcpHistory(wanted.map(wantedFlow));
   }
 

@@ -138,9 +138,11 @@ function destinationTable(rows: readonly DestinationTotals[]): SafeHtml {
   )}</tbody></table>`;
 }
 
-function hourTable(rows: readonly HourTotals[]): SafeHtml {
-  if (rows.length === 0) return html`<p class="note">No calls.</p>`;
-  return html`<table><thead><tr><th>Hour (UTC)</th><th class="num">Calls</th><th class="num">Answered</th><th class="num">Failed</th><th class="num">No response</th><th class="num">Cancelled</th><th class="num">ASR</th></tr></thead><tbody>${rows.map(
+function hourTable(all: readonly HourTotals[]): SafeHtml {
+  if (all.length === 0) return html`<p class="note">No calls.</p>`;
+  const rows = all.slice(0, REPORT_LIMITS.htmlHourRows);
+  const cut = all.length > rows.length ? html`<p class="warn">The first ${formatCount(rows.length)} of ${formatCount(all.length)} hours with calls are shown; the JSON report lists them all.</p>` : '';
+  return html`${cut}<table><thead><tr><th>Hour (UTC)</th><th class="num">Calls</th><th class="num">Answered</th><th class="num">Failed</th><th class="num">No response</th><th class="num">Cancelled</th><th class="num">ASR</th></tr></thead><tbody>${rows.map(
     (row) =>
       html`<tr><td class="nowrap">${row.hour.slice(0, 10)} ${row.hour.slice(11, 16)}</td><td class="num">${formatCount(row.calls)}</td><td class="num">${formatCount(row.answered)}</td><td class="num">${formatCount(row.failed - row.no_response)}</td><td class="num">${formatCount(row.no_response)}</td><td class="num">${formatCount(row.cancelled)}</td><td class="num">${formatRatio(row.asr)}</td></tr>`,
   )}</tbody></table>`;

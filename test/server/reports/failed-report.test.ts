@@ -104,6 +104,11 @@ describe('the unfiltered report against sipscope stats', () => {
     const busy = s.by_code.find((row) => row.code === 486);
     assert.deepEqual(busy, { outcome: 'failed', code: 486, reason: 'Busy Here', calls: 1 });
     assert.deepEqual(s.by_hour.map((row) => row.hour), [...s.by_hour.map((row) => row.hour)].sort());
+    const timeline = s.timeline.buckets;
+    assert.equal(timeline.reduce((sum, bucket) => sum + bucket.calls, 0), s.totals.calls);
+    assert.equal(timeline.reduce((sum, bucket) => sum + bucket.failed + bucket.cancelled, 0), report.calls.length);
+    assert.ok(timeline.length <= 96 && timeline.length > 1);
+    assert.ok(timeline.every((bucket, i) => i === 0 || bucket.start_ts - (timeline[i - 1]?.start_ts ?? 0) === s.timeline.bucket_seconds * 1_000_000));
   });
 });
 
