@@ -13,7 +13,13 @@ import type { IngestCounters } from '../ingest/counters.js';
 import { parseHepListenUrl, type HepListenAddress } from '../source/hep-listener.js';
 import { CaptureStartError } from '../source/live-errors.js';
 import { CAP_SNAPLEN, listCaptureInterfaces } from '../source/live-capture.js';
-import { chooseDefaultInterface, formatInterfaceList, type InterfaceInfo } from '../source/live-interfaces.js';
+import {
+  chooseDefaultInterface,
+  DEFAULT_BUFFER_MIB_RANGE,
+  defaultBufferMiB,
+  formatInterfaceList,
+  type InterfaceInfo,
+} from '../source/live-interfaces.js';
 import { CaptureSession, type SessionConfig } from './capture-session.js';
 import { formatStatusLine } from './capture-status.js';
 
@@ -23,7 +29,7 @@ export interface CaptureOptions {
   /** BPF filter (pcap-filter(7)). */
   filter?: string;
   dbPath: string;
-  /** libpcap buffer (kernel ring), MiB. Default DEFAULT_BUFFER_MIB. */
+  /** libpcap buffer (kernel ring), MiB. Default: room for 4,096 packets, 32..256 MiB (defaultBufferMiB). */
   bufferMiB?: number;
   /** Most bytes kept per frame. Default 65,535 (the most `cap` delivers). */
   snaplen?: number;
@@ -61,8 +67,6 @@ export interface CaptureSummary {
   stopReason: StopReason;
 }
 
-/** Default libpcap buffer, MiB. On loopback (MTU 65,536) each ring slot holds 64 KiB: 32 MiB is ~500 packets. */
-export const DEFAULT_BUFFER_MIB = 32;
 const DEFAULT_FLUSH_INTERVAL_MS = 500;
 /** The status line and the drop counters are refreshed this often, ms. */
 const STATUS_INTERVAL_MS = 1000;
@@ -123,7 +127,7 @@ function resolveConfig(opts: CaptureOptions, log: (line: string) => void): Omit<
   const device = opts.interface ?? (hep.length === 0 ? chooseInterface(log) : undefined);
   const snaplen = opts.snaplen ?? CAP_SNAPLEN;
   if (!Number.isInteger(snaplen) || snaplen < 64 || snaplen > 262_144) throw new CaptureUsageError(`--snaplen must be 64..262144, not ${snaplen}`);
-  const bufferMiB = opts.bufferMiB ?? DEFAULT_BUFFER_MIB;
+  const bufferMiB = opts.bufferMiB ?? (device === undefined ? DEFAULT_BUFFER_MIB_RANGE.min : defaultBufferMiB(device, snaplen));
   if (!Number.isInteger(bufferMiB) || bufferMiB < 1 || bufferMiB > 2047) throw new CaptureUsageError(`--buffer must be 1..2047 MiB, not ${bufferMiB}`);
   if (opts.rotateBytes !== undefined && opts.pcapOutDir === undefined) throw new CaptureUsageError('--rotate needs --pcap-out DIR');
   if (opts.pcapOutDir !== undefined && device === undefined) throw new CaptureUsageError('--pcap-out needs an interface (-i): HEP carries no frames');

@@ -76,13 +76,13 @@ export class LiveCapture {
     const known = cap.Cap.deviceList().some((d) => d.name === options.device);
     if (!known) throw explainOpenFailure('No such device exists', options.device, options.filter);
     const handle = new cap.Cap();
+    retainHandle(handle);
     const buffer = Buffer.alloc(options.snaplen);
     const socketsBefore = packetSocketFds();
     let linkName: string;
     try {
       linkName = handle.open(options.device, options.filter, options.bufferBytes, buffer);
     } catch (error) {
-      keepFailedHandle(handle);
       throw explainOpenFailure(error instanceof Error ? error.message : String(error), options.device, options.filter);
     }
     const linkType = linkTypeFromCap(linkName);
@@ -152,13 +152,15 @@ export class LiveCapture {
 }
 
 /**
- * Handles whose open() failed. `cap` 0.2 leaves such a handle half set up: its close(), which
- * its destructor also calls when the garbage collector frees it, stops a libuv poll handle
- * that was never initialised and crashes the process (SIGSEGV). They are kept referenced, so
- * never closed nor collected: a few hundred bytes per failed start.
+ * Every `cap` handle ever created, kept referenced so the garbage collector never frees one.
+ * `cap` 0.2 embeds a libuv poll handle in its native object and only stops it on close (no
+ * uv_close), so a freed handle leaves a dangling entry in the event loop's handle list and a
+ * later capture crashes the process (SIGSEGV); and a handle whose open() failed crashes in its
+ * destructor (it stops a poll handle that was never initialised). A few hundred bytes per
+ * capture started; the ring itself is released by close().
  */
-const failedHandles: CapHandle[] = [];
+const retainedHandles: CapHandle[] = [];
 
-function keepFailedHandle(handle: CapHandle): void {
-  failedHandles.push(handle);
+function retainHandle(handle: CapHandle): void {
+  retainedHandles.push(handle);
 }

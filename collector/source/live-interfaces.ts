@@ -82,3 +82,23 @@ function readSysNumber(path: string): number | undefined {
 export function readInterfaceStatistic(name: string, counter: string, sysClassNet = SYS_CLASS_NET): number | undefined {
   return readSysNumber(join(sysClassNet, name, 'statistics', counter));
 }
+
+/** Ring slots the default capture buffer aims for: bursts and stalls of this many packets are absorbed. */
+export const DEFAULT_RING_PACKETS = 4096;
+const MIB = 1_048_576;
+/** Bounds of the automatic buffer size, MiB. */
+export const DEFAULT_BUFFER_MIB_RANGE = { min: 32, max: 256 } as const;
+
+/**
+ * The libpcap buffer (kernel ring) for `device` when --buffer is not given, MiB. On Linux
+ * each ring slot holds one packet of up to the interface's MTU (+18 link bytes) when that is
+ * below the snap length (Ethernet-like devices), else of the snap length: 1,518 bytes on
+ * common Ethernet, 64 KiB on loopback (MTU 65,536) and for `any`. The buffer aims for
+ * DEFAULT_RING_PACKETS slots, within DEFAULT_BUFFER_MIB_RANGE.
+ */
+export function defaultBufferMiB(device: string, snaplen: number, sysClassNet = SYS_CLASS_NET): number {
+  const mtu = readSysNumber(join(sysClassNet, device, 'mtu'));
+  const slotBytes = mtu === undefined ? snaplen : Math.min(snaplen, mtu + 18);
+  const wanted = Math.ceil((slotBytes * DEFAULT_RING_PACKETS) / MIB);
+  return Math.min(DEFAULT_BUFFER_MIB_RANGE.max, Math.max(DEFAULT_BUFFER_MIB_RANGE.min, wanted));
+}

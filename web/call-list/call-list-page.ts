@@ -5,6 +5,7 @@
 import type { CallListResponse } from '../../server/api/calls-dto.js';
 import type { LiveChange } from '../../server/api/live-dto.js';
 import { ApiError, api } from '../api-client.js';
+import { listDownloads } from '../downloads.js';
 import { clear, el } from '../dom.js';
 import { formatCount } from '../format.js';
 import { navigate, type Page } from '../page.js';
@@ -62,7 +63,7 @@ export function callListPage(root: HTMLElement): Page {
   const pager = el('div', { className: 'pager' });
   const error = el('div', { className: 'error hidden', attrs: { role: 'alert' } });
   clear(root);
-  root.append(el('section', { className: 'page page-calls' }, [form, error, el('div', { className: 'list-head' }, [summary, pager]), tableHost]));
+  root.append(el('section', { className: 'page page-calls' }, [form, error, el('div', { className: 'list-head' }, [summary, listDownloads(listStateToParams({ ...state, cursor: null })), pager]), tableHost]));
 
   let controller: AbortController | undefined;
   let lastRefresh = 0;

@@ -2,6 +2,7 @@
 import type { CallDetailDto } from '../../server/api/calls-dto.js';
 import { partyText } from '../call-list/call-table.js';
 import { el } from '../dom.js';
+import { callDownloads } from '../downloads.js';
 import { formatDateTime, formatDuration, formatOptionalDelay } from '../format.js';
 
 function outcomeText(call: CallDetailDto): string {
@@ -26,6 +27,7 @@ export function callHeader(call: CallDetailDto): HTMLElement {
       el('span', { className: `chip st-${call.status}`, text: call.status.replace('_', ' ') }),
       el('h1', { className: 'call-title', text: outcomeText(call) }),
       el('span', { className: 'call-parties', text: `${partyText(call.caller)}  →  ${partyText(call.callee)}` }),
+      callDownloads(call.id),
     ]),
     el('div', { className: 'facts' }, [
       fact('Start', `${formatDateTime(call.start_ts)} UTC`),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CapDevice } from '../../../collector/source/cap-binding.js';
 import { linkTypeFromCap } from '../../../collector/source/cap-binding.js';
 import { explainLoadFailure, explainOpenFailure } from '../../../collector/source/live-errors.js';
-import { chooseDefaultInterface, describeInterfaces, formatInterfaceList, readInterfaceStatistic, type InterfaceInfo } from '../../../collector/source/live-interfaces.js';
+import { chooseDefaultInterface, defaultBufferMiB, describeInterfaces, formatInterfaceList, readInterfaceStatistic, type InterfaceInfo } from '../../../collector/source/live-interfaces.js';
 
 /** A fake /sys/class/net: NAME → [flags, operstate, statistics]. */
 function sysClassNet(entries: Record<string, { flags: string; operstate: string; stats?: Record<string, string> }>): string {
@@ -117,4 +117,22 @@ test('linkTypeFromCap: the names cap returns, and "Unknown linktype N" for the r
     ['Unknown linktype 276', 276], ['Unknown linktype -1', undefined], ['Unknown linktype x', undefined], ['TOKEN_RING', undefined],
   ];
   for (const [name, expected] of cases) assert.equal(linkTypeFromCap(name), expected, name);
+});
+
+test('defaultBufferMiB: room for 4096 packets of the largest frame the ring slot must hold, 32..256 MiB', () => {
+  const root = mkdtempSync(join(tmpdir(), 'sipscope-mtu-'));
+  for (const [name, mtu] of [['lo', 65536], ['eth0', 1500], ['jumbo0', 9000]] as const) {
+    mkdirSync(join(root, name));
+    writeFileSync(join(root, name, 'mtu'), `${mtu}\n`);
+  }
+  const cases: Array<[string, number, number]> = [
+    ['lo', 65_535, 256], // 64 KiB slots: 4096 × 65,535 bytes
+    ['lo', 1500, 32], // a short snap length shrinks the slots: 6 MiB, raised to the minimum
+    ['eth0', 65_535, 32], // 1,518-byte slots: 6 MiB, raised to the minimum
+    ['jumbo0', 65_535, 36], // 9,018-byte slots: 35.2 MiB
+    ['any', 65_535, 256], // no MTU (pseudo-device): snap-length slots
+  ];
+  for (const [device, snaplen, expected] of cases) {
+    assert.equal(defaultBufferMiB(device, snaplen, root), expected, `${device} snaplen ${snaplen}`);
+  }
 });
