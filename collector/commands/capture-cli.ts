@@ -12,7 +12,7 @@ import { parseByteSize } from './capture-size.js';
 export const CAPTURE_USAGE = `  sipscope capture [-i IFACE] [-f BPF] [--db FILE] [--buffer MB] [--snaplen N]
                    [--hep udp:HOST:PORT|tcp:HOST:PORT]... [--duration S]
                    [--pcap-out DIR [--rotate 100MB]] [--json]
-                                                    live capture and/or HEP listeners (-i: first interface that is up)`;
+                                                    live capture and/or HEP listeners (no -i, no --hep: the first interface that is up)`;
 
 /** parseArgs options shared by `capture` and `serve` (which captures when -i or --hep is given). */
 export const CAPTURE_ARG_OPTIONS = {
@@ -70,6 +70,8 @@ export async function captureCommand(args: string[]): Promise<number> {
  * (so a capture problem is reported before anything listens); SIGINT/SIGTERM stop both.
  */
 export async function runServeWithCapture(serve: ServeOptions, capture: CaptureOptions): Promise<CaptureSummary> {
+  // --demo imports into the database the capture writes: two writers would assign the same ids.
+  if (serve.demo) throw new CaptureUsageError('--demo cannot be combined with -i or --hep');
   const controller = new AbortController();
   let ready: () => void = () => undefined;
   const started = new Promise<void>((resolve) => {

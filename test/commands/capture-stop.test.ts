@@ -17,6 +17,7 @@ import { randomPortPair } from './capture-helpers/sipp.js';
 
 const ENTRY = 'test/commands/capture-helpers/capture-entry.ts';
 const SERVE_ENTRY = 'test/commands/capture-helpers/serve-capture-entry.ts';
+const CLI_ENTRY = 'test/commands/capture-helpers/capture-cli-entry.ts';
 const skip = process.getuid?.() !== 0 ? 'live capture needs root' : false;
 
 /** A complete SIP OPTIONS request whose Call-ID carries `n`. */
@@ -162,4 +163,21 @@ test('serve -i: the dashboard serves what the capture in the same process stores
   child.process.kill('SIGTERM');
   assert.equal(await child.exited, 0, child.stderr());
   assert.ok(child.lines.some((l) => l.includes('"stopped"') && l.includes('"sipMessages":5')), child.lines.join('\n'));
+});
+
+test('the capture command line: --duration ends it with exit 0 and a JSON report; bad values exit 2', async (t) => {
+  const { dbPath } = setup();
+  const run = startChild(CLI_ENTRY, ['--hep', 'udp:127.0.0.1:0', '--hep', 'tcp:127.0.0.1:0', '--duration', '0.3', '--db', dbPath, '--json']);
+  t.after(() => stopIfRunning(run.process));
+  assert.equal(await run.exited, 0, run.stderr());
+  const report = JSON.parse(run.lines.find((l) => l.startsWith('{')) ?? '{}') as { stopReason?: string; database?: string; status?: { hep?: Array<{ url: string }> } };
+  assert.equal(report.stopReason, 'duration');
+  assert.equal(report.database, dbPath);
+  assert.deepEqual(report.status?.hep?.map((h) => h.url.replace(/:\d+$/, ':PORT')), ['udp:127.0.0.1:PORT', 'tcp:127.0.0.1:PORT']);
+  assert.match(run.stderr(), /capturing from HEP on udp:127\.0\.0\.1:\d+ and HEP on tcp:127\.0\.0\.1:\d+ into /);
+
+  const bad = startChild(CLI_ENTRY, ['--hep', 'udp:nowhere', '--db', dbPath]);
+  t.after(() => stopIfRunning(bad.process));
+  assert.equal(await bad.exited, 2);
+  assert.match(bad.stderr(), /--hep 'udp:nowhere' is not udp:HOST:PORT or tcp:HOST:PORT/);
 });
