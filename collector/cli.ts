@@ -8,6 +8,8 @@ import { formatImportSummary, runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
 import { runServe } from './commands/serve.js';
 import { reportCommand } from './commands/report.js';
+import { CAPTURE_ARG_OPTIONS, CAPTURE_USAGE, captureCommand, captureOptionsFromArgs, runServeWithCapture } from './commands/capture-cli.js';
+import { formatCaptureReport } from './commands/capture-status.js';
 import { exportCommand } from './commands/export.js';
 
 const USAGE = `sipscope — SIP traffic analyzer
@@ -15,8 +17,11 @@ const USAGE = `sipscope — SIP traffic analyzer
 usage:
   sipscope import FILE... [--db FILE] [--json]      import pcap/pcapng (gzip ok, - for stdin)
   sipscope stats [--db FILE] [--json]               message, call and registration counts
+${CAPTURE_USAGE}
   sipscope serve [--db FILE] [--port 8080] [--host 127.0.0.1] [--token T] [--alias IP=NAME]... [--demo]
                                                     the web dashboard (--demo imports the bundled sample)
+                 [-i IFACE [-f BPF] [--buffer MB] [--snaplen N]] [--hep udp:HOST:PORT|tcp:HOST:PORT]...
+                                                    -i / --hep also capture live into the database
   sipscope report failed --db FILE --format csv|json|html [--from T] [--to T] [--code 486|4xx|no_response]
                          [--caller P] [--callee P] [-o FILE] [--alias IP=NAME]...   unanswered calls, totals, ASR
   sipscope export pcap --db FILE (--call CALL-ID... | --status S [--from T] [--to T] [--code C] [--caller P] [--callee P]) -o FILE|-
@@ -35,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       return statsCommand(rest);
     case 'serve':
       return serveCommand(rest);
+    case 'capture':
+      return captureCommand(rest);
     case 'report':
       return reportCommand(rest);
     case 'export':
@@ -83,18 +90,25 @@ async function serveCommand(args: string[]): Promise<number> {
       token: { type: 'string' },
       alias: { type: 'string', multiple: true, default: [] },
       demo: { type: 'boolean', default: false },
+      ...CAPTURE_ARG_OPTIONS,
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not '${values.port}'`);
-  await runServe({
+  const serveOptions = {
     dbPath: values.db,
     port,
     host: values.host,
     token: values.token ?? process.env['SIPSCOPE_TOKEN'],
     aliases: values.alias,
     demo: values.demo,
-  });
+  };
+  if (values.interface !== undefined || (values.hep ?? []).length > 0) {
+    const summary = await runServeWithCapture(serveOptions, captureOptionsFromArgs(values, values.db));
+    process.stdout.write(formatCaptureReport(summary.status, summary.database, summary.elapsedMs) + '\n');
+    return 0;
+  }
+  await runServe(serveOptions);
   return 0;
 }
 

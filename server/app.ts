@@ -10,6 +10,8 @@ import { securityHeaders } from './http/security-headers.js';
 import { defaultRoot, webRouter } from './http/web-static.js';
 import { callsRouter } from './routes/calls.js';
 import { exportsRouter } from './routes/exports.js';
+import { captureRouter } from './routes/capture.js';
+import { getCaptureStatus } from '../collector/commands/capture.js';
 import { reportsRouter } from './routes/reports.js';
 import { liveRouter } from './routes/live.js';
 import { messagesRouter } from './routes/messages.js';
@@ -38,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/calls', exportsRouter({ db: deps.db, aliases }));
   app.use('/api/calls', callsRouter(deps.db, aliases));
   app.use('/api/messages', messagesRouter(deps.db));
+  app.use('/api/capture', captureRouter(getCaptureStatus));
   app.use('/api/registrations', registrationsRouter(deps.db));
   app.use('/api', statsRouter(deps.db, aliases));
   if (deps.live !== undefined) app.use('/api/live', liveRouter(deps.live));

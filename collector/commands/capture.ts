@@ -124,12 +124,12 @@ export async function runCapture(opts: CaptureOptions): Promise<CaptureSummary> 
 
 function resolveConfig(opts: CaptureOptions, log: (line: string) => void): Omit<SessionConfig, 'onFatal'> {
   const hep = (opts.hep ?? []).map(parseHepOption);
-  const device = opts.interface ?? (hep.length === 0 ? chooseInterface(log) : undefined);
   const snaplen = opts.snaplen ?? CAP_SNAPLEN;
   if (!Number.isInteger(snaplen) || snaplen < 64 || snaplen > 262_144) throw new CaptureUsageError(`--snaplen must be 64..262144, not ${snaplen}`);
+  if (opts.rotateBytes !== undefined && opts.pcapOutDir === undefined) throw new CaptureUsageError('--rotate needs --pcap-out DIR');
+  const device = opts.interface ?? (hep.length === 0 ? chooseInterface(log) : undefined);
   const bufferMiB = opts.bufferMiB ?? (device === undefined ? DEFAULT_BUFFER_MIB_RANGE.min : defaultBufferMiB(device, snaplen));
   if (!Number.isInteger(bufferMiB) || bufferMiB < 1 || bufferMiB > 2047) throw new CaptureUsageError(`--buffer must be 1..2047 MiB, not ${bufferMiB}`);
-  if (opts.rotateBytes !== undefined && opts.pcapOutDir === undefined) throw new CaptureUsageError('--rotate needs --pcap-out DIR');
   if (opts.pcapOutDir !== undefined && device === undefined) throw new CaptureUsageError('--pcap-out needs an interface (-i): HEP carries no frames');
   const config: Omit<SessionConfig, 'onFatal'> = { dbPath: opts.dbPath, hep };
   if (device !== undefined) {
