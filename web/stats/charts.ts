@@ -22,8 +22,14 @@ function frame(container: HTMLElement, label: string): Svg {
 const OUTCOMES = ['answered', 'failed', 'cancelled', 'in_progress'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
+/** Tick labels precise enough that neighbouring ticks never read the same (seconds on short spans). */
 function timeTick(spanMicros: number): (value: Date) => string {
-  return (value) => (spanMicros > 86_400_000_000 ? formatDateTimeShort(value.getTime() * 1000).slice(5, 16) : formatClock(value.getTime() * 1000).slice(0, 5));
+  const TEN_MINUTES = 600_000_000;
+  return (value) => {
+    const micros = value.getTime() * 1000;
+    if (spanMicros > 86_400_000_000) return formatDateTimeShort(micros).slice(5, 16);
+    return formatClock(micros).slice(0, spanMicros < TEN_MINUTES ? 8 : 5);
+  };
 }
 
 /** Calls per bucket, stacked by outcome. */
