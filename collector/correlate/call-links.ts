@@ -11,6 +11,7 @@ import type { CallRecord } from './records.js';
 import type { SipRequest } from '../sip/types.js';
 import type { CorrelationLimits } from './limits.js';
 import { headerValues, sessionIdUuids } from './message-fields.js';
+import { compactString } from './compact-string.js';
 
 /** Headers that carry the Call-ID of another leg (de-facto: Asterisk, FreeSWITCH, Kamailio, sngrep). */
 const LINKING_CALL_ID_HEADERS = ['x-cid', 'x-call-id'] as const;
@@ -52,8 +53,9 @@ export class CallLinks {
       held = [];
       this.tokensByCall.set(call.callIdHeader, held);
     }
-    for (const token of tokens) {
-      if (held.includes(token)) continue;
+    for (const wireToken of tokens) {
+      if (held.includes(wireToken)) continue;
+      const token = compactString(wireToken);
       // A named Call-ID is a link even when that leg is not (or no longer) held.
       if (token.startsWith(CID_PREFIX) && this.link(call, token.slice(CID_PREFIX.length))) changed.add(call);
       const sharing = this.callsByToken.get(token) ?? [];
@@ -63,11 +65,12 @@ export class CallLinks {
         if (this.link(other, call.callIdHeader)) changed.add(other);
       }
       if (sharing.length < this.limits.maxLinkedCalls) {
-        sharing.push(call);
-        this.callsByToken.set(token, sharing);
+        // Copies of exact size: an array grown by push reserves room for 17 entries.
+        this.callsByToken.set(token, sharing.concat(call));
         held.push(token);
       }
     }
+    this.tokensByCall.set(call.callIdHeader, held.slice());
     return [...changed];
   }
 

@@ -19,6 +19,7 @@ import { clipField } from './bounded-message.js';
 import { reasonHeader, softwareOf } from './message-fields.js';
 import { isProvisional, isSuccess } from './observer-step.js';
 import { sdpLine } from './sdp-lines.js';
+import { compactOptional, compactString } from './compact-string.js';
 
 /** Idle classes: still being set up, answered and talking, or over (kept briefly for late retransmissions). */
 export type CallIdleClass = 'setup' | 'answered' | 'ended';
@@ -55,7 +56,7 @@ export function isInitialInvite(message: SipMessage): message is SipRequest {
 export function newCallState(record: CallRecord, invite: SipRequest, ts: EpochMicros): CallState {
   return {
     record,
-    callerTag: invite.from?.tag,
+    callerTag: compactOptional(invite.from?.tag),
     attemptCseq: invite.cseq?.seq ?? 0,
     attemptStartTs: ts,
     awaitingResponse: true,
@@ -83,7 +84,7 @@ export function beginAttempt(state: CallState, invite: SipRequest, ts: EpochMicr
   state.awaitingResponse = true;
   state.cancelSeen = false;
   state.cancelReason = undefined;
-  if (record.callerUserAgent === undefined && invite.userAgent !== undefined) record.callerUserAgent = invite.userAgent;
+  if (record.callerUserAgent === undefined && invite.userAgent !== undefined) record.callerUserAgent = compactString(invite.userAgent);
 }
 
 /** The limits call state needs: how much it remembers and how long a kept text may be. */
@@ -173,7 +174,7 @@ function noteInviteSdp(state: CallState, invite: SipRequest, limits: CallStateLi
 function countReInvite(state: CallState, invite: SipRequest, maxTracked: number): void {
   const key = `${invite.from?.tag ?? ''}|${invite.cseq?.seq ?? ''}`;
   if (state.reInvitesSeen.includes(key)) return; // the same re-INVITE on another hop
-  if (state.reInvitesSeen.length < maxTracked) state.reInvitesSeen.push(key);
+  if (state.reInvitesSeen.length < maxTracked) state.reInvitesSeen.push(compactString(key));
   state.record.reInvites++;
 }
 
@@ -219,7 +220,7 @@ function onAnswer(state: CallState, response: SipResponse, ts: EpochMicros, limi
     record.setupMs = millis(ts - record.startTs);
     record.status = 'answered';
     record.finalStatus = response.status;
-    record.finalReason = response.reason;
+    record.finalReason = compactString(response.reason);
     if (!state.byeSeen) {
       delete record.endTs;
       delete record.endedBy;
@@ -237,7 +238,7 @@ function onFailure(state: CallState, response: SipResponse, ts: EpochMicros, lim
   const cancelled = state.cancelSeen || response.status === 487;
   record.status = cancelled ? 'cancelled' : 'failed';
   record.finalStatus = response.status;
-  record.finalReason = response.reason;
+  record.finalReason = compactString(response.reason);
   record.endTs = ts;
   record.endedBy = cancelled ? 'caller' : 'callee';
   const reason = reasonOf(response, limits) ?? (cancelled ? state.cancelReason : undefined);
@@ -248,7 +249,7 @@ function onFailure(state: CallState, response: SipResponse, ts: EpochMicros, lim
 function noteCallee(record: CallRecord, response: SipResponse, preferred: boolean): void {
   const software = softwareOf(response);
   if (software === undefined) return;
-  if (preferred || record.calleeUserAgent === undefined) record.calleeUserAgent = software;
+  if (preferred || record.calleeUserAgent === undefined) record.calleeUserAgent = compactString(software);
 }
 
 /** RFC 3264 §2: the answer to an offer in the INVITE comes in a reliable 18x or the 2xx; else the response offers. */
@@ -262,11 +263,11 @@ function noteResponseSdp(state: CallState, response: SipResponse, limits: CallSt
 /** The RFC 3326 Reason header(s) of a message, clipped to the kept length. */
 function reasonOf(message: SipMessage, limits: CallStateLimits): string | undefined {
   const reason = reasonHeader(message);
-  return reason === undefined ? undefined : clipField(reason, limits.maxFieldLength);
+  return reason === undefined ? undefined : compactString(clipField(reason, limits.maxFieldLength));
 }
 
 function summary(sdp: SdpSummary, limits: CallStateLimits): string {
-  return clipField(sdpLine(sdp), limits.maxFieldLength);
+  return compactString(clipField(sdpLine(sdp), limits.maxFieldLength));
 }
 
 /**

@@ -7,13 +7,14 @@
  */
 import type { EpochMicros } from '../model.js';
 import type { SipMessage, SipRequest } from '../sip/types.js';
-import type { CallRecord } from './records.js';
+import type { CallRecord, PartySummary } from './records.js';
 import type { ObservedMessage } from './observed.js';
 import type { CorrelationLimits } from './limits.js';
 import type { ChangeSet, IdSequence } from './changes.js';
 import type { TransactionMatch } from './transactions.js';
 import { CallLinks, linkTokensOf, ownToken } from './call-links.js';
 import { IdleTracker } from './eviction.js';
+import { compactString } from './compact-string.js';
 import { partySummary } from './message-fields.js';
 import {
   applyRequest,
@@ -69,7 +70,7 @@ export class CallTable {
     if (match.retransmission) record.retransmissionCount++;
     if (m.ts > record.lastTs) record.lastTs = m.ts;
     if (fresh) this.apply(state, message, m.ts);
-    this.idle.touch(callId, idleClassOf(state), record.lastTs);
+    this.idle.touch(record.callIdHeader, idleClassOf(state), record.lastTs);
     this.changes.call(record);
     return record;
   }
@@ -106,17 +107,18 @@ export class CallTable {
     this.links.clear();
   }
 
-  private open(callId: string, invite: SipRequest, m: ObservedMessage): CallState {
+  private open(wireCallId: string, invite: SipRequest, m: ObservedMessage): CallState {
+    const callId = compactString(wireCallId);
     const record: CallRecord = {
       id: this.ids.take(),
       callIdHeader: callId,
       status: 'in_progress',
-      caller: partySummary(invite.from),
-      callee: partySummary(invite.to),
-      requestUri: invite.requestUri.raw,
-      srcIp: m.src.ip,
+      caller: compactParty(partySummary(invite.from)),
+      callee: compactParty(partySummary(invite.to)),
+      requestUri: compactString(invite.requestUri.raw),
+      srcIp: compactString(m.src.ip),
       srcPort: m.src.port,
-      dstIp: m.dst.ip,
+      dstIp: compactString(m.dst.ip),
       dstPort: m.dst.port,
       transport: m.transport,
       startTs: m.ts,
@@ -128,7 +130,7 @@ export class CallTable {
       linkedCallIdHeaders: [],
       lastTs: m.ts,
     };
-    if (invite.userAgent !== undefined) record.callerUserAgent = invite.userAgent;
+    if (invite.userAgent !== undefined) record.callerUserAgent = compactString(invite.userAgent);
     const state = newCallState(record, invite, m.ts);
     this.byCallId.set(callId, state);
     this.timerB.touch(callId, 'timerB', m.ts);
@@ -164,4 +166,12 @@ export class CallTable {
     this.links.forget(state.record);
     if (emit) this.changes.call(state.record);
   }
+}
+
+/** A party summary holding compact copies of its strings (compact-string.ts). */
+function compactParty(party: PartySummary): PartySummary {
+  const out: PartySummary = { uri: compactString(party.uri) };
+  if (party.displayName !== undefined) out.displayName = compactString(party.displayName);
+  if (party.user !== undefined) out.user = compactString(party.user);
+  return out;
 }

@@ -13,6 +13,7 @@
  * ahead of every other is a new transmission (a retransmission, since the kind was seen before).
  */
 import type { Endpoint, EpochMicros } from '../model.js';
+import { compactString } from './compact-string.js';
 
 /** One message as far as copy detection cares. */
 export interface CopyFingerprint {
@@ -80,7 +81,7 @@ export function classifyCopy(seen: KindCopies[], m: CopyFingerprint, limits: Cop
   const log = seen.find((k) => k.kind === m.kind);
   if (log === undefined) {
     if (seen.length < limits.maxMessageKindsPerTransaction) {
-      seen.push({ kind: m.kind, hash: m.hash, length: m.length, pairs: [{ pair: m.pair, count: 1, lastTs: m.ts }] });
+      seen.push({ kind: compactString(m.kind), hash: m.hash, length: m.length, pairs: [{ pair: compactString(m.pair), count: 1, lastTs: m.ts }] });
     }
     return FRESH;
   }
@@ -108,7 +109,7 @@ export function classifyCopy(seen: KindCopies[], m: CopyFingerprint, limits: Cop
 
 function rememberPair(log: KindCopies, m: CopyFingerprint, limits: CopyLimits): PairCount | undefined {
   if (log.pairs.length >= limits.maxCapturePairsPerMessage) return undefined;
-  const pair: PairCount = { pair: m.pair, count: 0, lastTs: m.ts };
+  const pair: PairCount = { pair: compactString(m.pair), count: 0, lastTs: m.ts };
   log.pairs.push(pair);
   return pair;
 }

@@ -13,6 +13,7 @@ import type { ChangeSet, IdSequence } from './changes.js';
 import type { TransactionMatch, TransactionState } from './transactions.js';
 import { dialogKey } from './keys.js';
 import { IdleTracker } from './eviction.js';
+import { compactString } from './compact-string.js';
 import { subscriptionTerminated } from './message-fields.js';
 import { isProvisional, isSuccess } from './observer-step.js';
 
@@ -68,7 +69,7 @@ export class DialogTable {
       : this.onResponse(message, key, existing, m.ts, match.tx);
     if (dialog === undefined) return undefined;
     if (m.ts > dialog.lastTs) dialog.lastTs = m.ts;
-    this.idle.touch(key, dialog.state, dialog.lastTs);
+    this.idle.touch(dialog.key, dialog.state, dialog.lastTs);
     this.changes.dialog(dialog);
     return dialog;
   }
@@ -122,13 +123,13 @@ export class DialogTable {
       const state = createdState(method, status);
       if (state === undefined) return undefined;
       const opened = this.open(key, message.callId ?? '', message.from?.tag, message.to?.tag, state, method, ts);
-      if (tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys.push(key);
+      if (tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys.push(opened.key);
       return opened;
     }
     if (creating) {
       if (existing.state === 'early' && isSuccess(status)) existing.state = 'confirmed';
       else if (!isProvisional(status) && !isSuccess(status)) this.endEarlyDialogs(tx, existing);
-      if (!tx.dialogKeys.includes(key) && tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys.push(key);
+      if (!tx.dialogKeys.includes(key) && tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys.push(existing.key);
     } else if (tx.inDialog === true && DIALOG_ENDING_STATUSES.has(status)) {
       existing.state = 'terminated';
     }
@@ -148,11 +149,14 @@ export class DialogTable {
   }
 
   private open(
-    key: string, callId: string, fromTag: string | undefined, toTag: string | undefined, state: DialogState, method: string, ts: EpochMicros,
+    wireKey: string, callId: string, fromTag: string | undefined, toTag: string | undefined, state: DialogState, method: string, ts: EpochMicros,
   ): DialogRecord {
-    const record: DialogRecord = { id: this.ids.take(), key, callIdHeader: callId, state, method, firstTs: ts, lastTs: ts };
-    if (fromTag !== undefined) record.fromTag = fromTag;
-    if (toTag !== undefined) record.toTag = toTag;
+    const key = compactString(wireKey);
+    const record: DialogRecord = {
+      id: this.ids.take(), key, callIdHeader: compactString(callId), state, method: compactString(method), firstTs: ts, lastTs: ts,
+    };
+    if (fromTag !== undefined) record.fromTag = compactString(fromTag);
+    if (toTag !== undefined) record.toTag = compactString(toTag);
     this.byKey.set(key, record);
     this.idle.touch(key, state, ts);
     if (this.byKey.size > this.limits.maxOpenDialogs) {

@@ -10,12 +10,13 @@ import type { EpochMicros } from '../model.js';
 export class IdleTracker<K, C extends string> {
   /** Per class: key → deadline, in deadline order. */
   private readonly queues = new Map<C, Map<K, EpochMicros>>();
-  private readonly classOf = new Map<K, C>();
 
   constructor(private readonly timeouts: Readonly<Record<C, EpochMicros>>) {}
 
   get size(): number {
-    return this.classOf.size;
+    let size = 0;
+    for (const queue of this.queues.values()) size += queue.size;
+    return size;
   }
 
   /** Records activity on `key` at `at` and puts it in class `cls` (deadline `at` + the class timeout). */
@@ -27,19 +28,18 @@ export class IdleTracker<K, C extends string> {
       this.queues.set(cls, queue);
     }
     queue.set(key, at + this.timeouts[cls]);
-    this.classOf.set(key, cls);
   }
 
+  /**
+   * A key sits in at most one queue, and there are only a few classes: looking in each costs
+   * less than a second map from key to class would hold per key.
+   */
   forget(key: K): void {
-    const cls = this.classOf.get(key);
-    if (cls === undefined) return;
-    this.queues.get(cls)?.delete(key);
-    this.classOf.delete(key);
+    for (const queue of this.queues.values()) if (queue.delete(key)) return;
   }
 
   clear(): void {
     this.queues.clear();
-    this.classOf.clear();
   }
 
   /** Removes and returns, with their class, the keys whose deadline is at or before `now`. */
@@ -49,7 +49,6 @@ export class IdleTracker<K, C extends string> {
       for (const [key, deadline] of queue) {
         if (deadline > now) break;
         queue.delete(key);
-        this.classOf.delete(key);
         expired.push([key, cls]);
       }
     }

@@ -17,6 +17,7 @@ import { addressPair, classifyCopy, hashBytes, type KindCopies } from './copies.
 import { correlateDiag, formatDiagnostic } from './diagnostics.js';
 import { IdleTracker } from './eviction.js';
 import { firstHeaderValue } from './message-fields.js';
+import { compactOptional, compactString } from './compact-string.js';
 import { isProvisional, isSuccess, type ObserverStep, type ObserverView } from './observer-step.js';
 import {
   INVITE_CLIENT_INITIAL,
@@ -178,15 +179,17 @@ export class TransactionTable {
   }
 
   private open(
-    key: string, clientKey: string | undefined, kind: TransactionKind, method: string, callId: string, cseq: number, ts: EpochMicros, inDialog: boolean | undefined,
+    wireKey: string, wireClientKey: string | undefined, kind: TransactionKind, method: string, callId: string, cseq: number, ts: EpochMicros, inDialog: boolean | undefined,
   ): TransactionState {
     const machine = initialMachine(kind);
+    const key = compactString(wireKey);
+    const clientKey = compactOptional(wireClientKey);
     const record: TransactionRecord = {
       id: this.ids.take(),
       key,
       kind,
-      method,
-      callIdHeader: callId,
+      method: compactString(method),
+      callIdHeader: compactString(callId),
       cseq,
       state: machine.kind === 'none' ? ACK_2XX_STATE : machine.view.state,
       firstTs: ts,
