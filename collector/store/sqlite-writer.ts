@@ -106,6 +106,10 @@ export class SqliteStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma(`cache_size = -${CACHE_KIB}`);
+    // Statement journals (an upsert inside a batch, and the triggers it fires) and other
+    // transient tables stay in memory instead of temp files (https://sqlite.org/tempfiles.html):
+    // about a quarter of the store's time in a bulk import.
+    db.pragma('temp_store = MEMORY');
     // better-sqlite3 turns enforcement on by default. Correlation emits snapshots and a message
     // may be written before (or without) the record it references; a batch of captured traffic
     // must never be rejected for that (see the header of migrations/0001_init.sql).
@@ -202,11 +206,11 @@ export class SqliteStore {
 
   private writeRows(batch: PendingBatch): void {
     const s = this.statements;
-    for (const row of batch.messages) s.insertMessage.run(row);
-    for (const row of batch.malformed) s.insertMalformed.run(row);
-    for (const t of batch.transactions.values()) s.upsertTransaction.run(transactionRow(t));
-    for (const d of batch.dialogs.values()) s.upsertDialog.run(dialogRow(d));
-    for (const c of batch.calls.values()) s.upsertCall.run(callRow(c));
-    for (const r of batch.registrations.values()) s.upsertRegistration.run(registrationRow(r));
+    for (const row of batch.messages) s.insertMessage(row);
+    for (const row of batch.malformed) s.insertMalformed(row);
+    for (const t of batch.transactions.values()) s.upsertTransaction(transactionRow(t));
+    for (const d of batch.dialogs.values()) s.upsertDialog(dialogRow(d));
+    for (const c of batch.calls.values()) s.upsertCall(callRow(c));
+    for (const r of batch.registrations.values()) s.upsertRegistration(registrationRow(r));
   }
 }
