@@ -18,7 +18,7 @@ usage:
   sipscope import FILE... [--db FILE] [--json]      import pcap/pcapng (gzip ok, - for stdin)
   sipscope stats [--db FILE] [--json]               message, call and registration counts
 ${CAPTURE_USAGE}
-  sipscope serve [--db FILE] [--port 8080] [--host 127.0.0.1] [--token T] [--alias IP=NAME]... [--demo]
+  sipscope serve [--db FILE] [--port 8080] [--host 127.0.0.1] [--token T] [--alias IP=NAME]... [--hosts FILE] [--demo]
                                                     the web dashboard (--demo imports the bundled sample)
                  [-i IFACE [-f BPF] [--buffer MB] [--snaplen N]] [--hep udp:HOST:PORT|tcp:HOST:PORT]...
                                                     -i / --hep also capture live into the database
@@ -89,6 +89,7 @@ async function serveCommand(args: string[]): Promise<number> {
       host: { type: 'string', default: '127.0.0.1' },
       token: { type: 'string' },
       alias: { type: 'string', multiple: true, default: [] },
+      hosts: { type: 'string' },
       demo: { type: 'boolean', default: false },
       ...CAPTURE_ARG_OPTIONS,
     },
@@ -101,6 +102,7 @@ async function serveCommand(args: string[]): Promise<number> {
     host: values.host,
     token: values.token ?? process.env['SIPSCOPE_TOKEN'],
     aliases: values.alias,
+    hostsFile: values.hosts,
     demo: values.demo,
   };
   if (values.interface !== undefined || (values.hep ?? []).length > 0) {

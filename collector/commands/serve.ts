@@ -3,12 +3,13 @@
  * bundled sample captures when the database holds no messages yet, so a newcomer sees
  * ladders at once.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { startServer } from '../../server/main.js';
 import { runImport } from './import.js';
 import { SqliteStore } from '../store/sqlite-writer.js';
+import { parseAliases as parseAliasOptions, parseHostsFile } from '../../server/aliases.js';
 
 export interface ServeOptions {
   dbPath: string;
@@ -17,6 +18,8 @@ export interface ServeOptions {
   token: string | undefined;
   /** `IP=NAME` pairs naming hosts in ladders. */
   aliases: string[];
+  /** A hosts(5)-style file naming addresses in ladders; `--alias` wins over it. */
+  hostsFile?: string | undefined;
   demo: boolean;
 }
 
@@ -38,7 +41,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     port: opts.port,
     host: opts.host,
     ...(opts.token !== undefined ? { token: opts.token } : {}),
-    aliases: parseAliases(opts.aliases),
+    aliases: hostAliases(opts.hostsFile, opts.aliases),
   });
   process.stdout.write(`sipscope dashboard on ${server.url} (database ${opts.dbPath}); Ctrl-C stops it\n`);
   await new Promise<void>((resolve) => {
@@ -63,12 +66,10 @@ async function importSampleIfEmpty(dbPath: string): Promise<void> {
   process.stdout.write(`demo: imported ${summary.sipMessages} SIP messages from ${files.length} sample captures\n`);
 }
 
-export function parseAliases(pairs: string[]): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0 || eq === pair.length - 1) throw new Error(`--alias expects IP=NAME, not '${pair}'`);
-    aliases[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return aliases;
+/** Names for hosts in ladders: a hosts file, then `--alias IP=NAME` pairs on top. */
+export function hostAliases(hostsFile: string | undefined, pairs: string[]): Record<string, string> {
+  const fromFile = hostsFile === undefined ? {} : parseHostsFile(readFileSync(hostsFile, 'utf8'));
+  const fromOptions = parseAliasOptions(pairs);
+  if ('error' in fromOptions && typeof fromOptions.error === 'string') throw new Error(`--alias: ${fromOptions.error}`);
+  return { ...fromFile, ...(fromOptions as Record<string, string>) };
 }
