@@ -27,7 +27,8 @@ function importOnce() {
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`import failed: ${r.stderr}`);
   const summary = JSON.parse(r.stdout);
-  return { wallMs, summary, dbBytes: statSync(db).size };
+  const stats = JSON.parse(execFileSync(process.execPath, [join(root, 'dist/collector/cli.js'), 'stats', '--db', db, '--json'], { encoding: 'utf8' }));
+  return { wallMs, summary, stats, dbBytes: statSync(db).size };
 }
 
 const results = [];
@@ -37,6 +38,9 @@ const median = results[Math.floor(results.length / 2)];
 const s = median.summary;
 const expectedFile = `${capture}.expected.json`;
 const expected = existsSync(expectedFile) ? JSON.parse(readFileSync(expectedFile, 'utf8')) : undefined;
+const storedCalls = median.stats.calls;
+const callsMatch = expected === undefined ? undefined
+  : storedCalls.answered === expected.answered && (storedCalls.failed_by_code['486'] ?? 0) === expected.busy && storedCalls.cancelled === expected.cancelled;
 console.log(JSON.stringify({
   capture,
   captureBytes: statSync(capture).size,
@@ -47,5 +51,11 @@ console.log(JSON.stringify({
   messagesPerSecond: Math.round(s.sipMessages / (median.wallMs / 1000)),
   peakRssMiB: Math.round(s.peakRssBytes / 1048576),
   dbBytes: median.dbBytes,
+  calls: storedCalls,
   expected,
+  callsMatchSipp: callsMatch,
 }, null, 1));
+if (callsMatch === false) {
+  console.error('bench: the calls in the database differ from what SIPp placed');
+  process.exitCode = 1;
+}
