@@ -5,6 +5,7 @@
  * `sipscope export ladder --db FILE --call CALL-ID [--format svg|text] [-o FILE] [--ascii]`
  *   one call's ladder as a standalone SVG or as terminal text.
  */
+import { CALL_FILTER_OPTIONS } from './filter-options.js';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Database } from 'better-sqlite3';
@@ -123,18 +124,10 @@ export async function exportCommand(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      db: { type: 'string', default: 'sipscope.db' },
+      ...CALL_FILTER_OPTIONS,
       call: { type: 'string', multiple: true, default: [] },
       status: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      code: { type: 'string' },
-      caller: { type: 'string' },
-      callee: { type: 'string' },
-      format: { type: 'string' },
-      output: { type: 'string', short: 'o' },
       ascii: { type: 'boolean', default: false },
-      alias: { type: 'string', multiple: true, default: [] },
     },
   });
   const [what, ...extra] = positionals;

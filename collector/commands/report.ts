@@ -3,6 +3,7 @@
  * [--callee P] --format csv|json|html [-o FILE] [--alias IP=NAME]...`: the failed-call report
  * (server/reports/) written to a file or to standard output.
  */
+import { CALL_FILTER_OPTIONS } from './filter-options.js';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDatabaseReadOnly } from '../../server/db/open.js';
@@ -76,15 +77,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      db: { type: 'string', default: 'sipscope.db' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      code: { type: 'string' },
-      caller: { type: 'string' },
-      callee: { type: 'string' },
-      format: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      alias: { type: 'string', multiple: true, default: [] },
+      ...CALL_FILTER_OPTIONS,
     },
   });
   if (positionals.length !== 1) throw new ArgumentError('usage: sipscope report failed --db FILE --format csv|json|html [-o FILE]');
