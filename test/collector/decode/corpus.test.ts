@@ -46,8 +46,8 @@ const cases: CorpusCase[] = [
 ];
 
 for (const c of cases) {
-  test(`corpus: ${c.file}`, () => {
-    const frames = readCaptureFile(new URL(c.file, CORPUS));
+  test(`corpus: ${c.file}`, async () => {
+    const frames = await readCaptureFile(new URL(c.file, CORPUS));
     const truth = expected.pcaps[c.file];
     assert.ok(truth !== undefined, 'file listed in expected.json');
     assert.equal(frames.length, truth.packets);
@@ -71,8 +71,8 @@ for (const c of cases) {
   });
 }
 
-test('corpus: the reassembled IPv6 messages of ipv6frag.pcap come out on the last fragment', () => {
-  const frames = readCaptureFile(new URL('pcap/sngrep/ipv6frag.pcap', CORPUS));
+test('corpus: the reassembled IPv6 messages of ipv6frag.pcap come out on the last fragment', async () => {
+  const frames = await readCaptureFile(new URL('pcap/sngrep/ipv6frag.pcap', CORPUS));
   const decoder = new FrameDecoder();
   const reassembled = frames.flatMap((f) => decoder.decode(f).packets.filter((p) => p.payload.length > 1500));
   assert.equal(reassembled.length, 2);

@@ -73,7 +73,7 @@ test('flush with nothing open gives nothing', () => {
   assert.deepEqual(new SipExtractor().flush(), { messages: [], notSip: 0, keepAlives: 0, diagnostics: [] });
 });
 
-test('corpus captures: SIP message counts match tshark (expected.json)', () => {
+test('corpus captures: SIP message counts match tshark (expected.json)', async () => {
   const expected = JSON.parse(corpusFile('expected.json').toString('utf8')) as { pcaps: Record<string, { sip_messages: number }> };
   const files = [
     'pcap/sngrep/aaa.pcap',
@@ -94,13 +94,13 @@ test('corpus captures: SIP message counts match tshark (expected.json)', () => {
     'pcap/sipnab/sip-routing-error.pcapng',
   ];
   for (const file of files) {
-    const result = extractAll(readCorpusPackets(file));
+    const result = extractAll(await readCorpusPackets(file));
     assert.equal(result.messages.length, expected.pcaps[file]?.sip_messages, file);
   }
 });
 
-test('messages carrying RTP and SIP side by side: RTP counted as not SIP (sipnab SIP_CALL_RTP_G711)', () => {
-  const result = extractAll(readCorpusPackets('pcap/sipnab/SIP_CALL_RTP_G711.pcap'));
+test('messages carrying RTP and SIP side by side: RTP counted as not SIP (sipnab SIP_CALL_RTP_G711)', async () => {
+  const result = extractAll(await readCorpusPackets('pcap/sipnab/SIP_CALL_RTP_G711.pcap'));
   assert.equal(result.messages.length, 14);
   assert.ok(result.notSip > 1000);
 });

@@ -359,20 +359,20 @@ test('messages come out in capture order across interleaved connections', () => 
   assert.deepEqual(result.messages.map((m) => m.frameNo), [2, 3]);
 });
 
-test('HTTP on a SIP port (nDPI http_on_sip_port.pcap) is not SIP', () => {
-  const result = extractAll(readCorpusPackets('pcap/ndpi/http_on_sip_port.pcap'));
+test('HTTP on a SIP port (nDPI http_on_sip_port.pcap) is not SIP', async () => {
+  const result = extractAll(await readCorpusPackets('pcap/ndpi/http_on_sip_port.pcap'));
   assert.equal(result.messages.length, 0);
   assert.equal(result.notSip, 2);
 });
 
-test('SIP over TLS without keys (sngrep tlssaved.pcap) gives no message', () => {
-  const result = extractAll(readCorpusPackets('pcap/sngrep/tlssaved.pcap'));
+test('SIP over TLS without keys (sngrep tlssaved.pcap) gives no message', async () => {
+  const result = extractAll(await readCorpusPackets('pcap/sngrep/tlssaved.pcap'));
   assert.equal(result.messages.length, 0);
   assert.ok(result.notSip > 0);
   assert.deepEqual(result.diagnostics, []);
 });
 
-test('corpus TCP captures give the messages tshark counts', () => {
+test('corpus TCP captures give the messages tshark counts', async () => {
   const cases: Array<[string, number]> = [
     ['pcap/sipnab/sip-over-tcp.pcap', 7],
     ['pcap/heplify/sip_ipv4_tcp_fragmented.pcap', 406],
@@ -381,14 +381,14 @@ test('corpus TCP captures give the messages tshark counts', () => {
     ['pcap/suricata-verify/sip-tcp-pattern-matching/sip.pcap', 2],
   ];
   for (const [path, expected] of cases) {
-    const result = extractAll(readCorpusPackets(path).filter((p) => p.protocol === 'tcp'));
+    const result = extractAll((await readCorpusPackets(path)).filter((p) => p.protocol === 'tcp'));
     assert.equal(result.messages.length, expected, path);
     assert.ok(result.messages.every((m) => m.transport === 'tcp' && m.diagnostics.length === 0), path);
   }
 });
 
-test('suricata sip-body-large: the 64 KiB INVITE is rebuilt from its segments', () => {
-  const result = extractAll(readCorpusPackets('pcap/suricata-verify/sip-body-large/sip-body-large.pcap'));
+test('suricata sip-body-large: the 64 KiB INVITE is rebuilt from its segments', async () => {
+  const result = extractAll(await readCorpusPackets('pcap/suricata-verify/sip-body-large/sip-body-large.pcap'));
   const [inviteMessage, trying] = result.messages;
   assert.ok(inviteMessage !== undefined && trying !== undefined);
   const text = inviteMessage.bytes.toString('latin1');
@@ -398,17 +398,17 @@ test('suricata sip-body-large: the 64 KiB INVITE is rebuilt from its segments', 
   assert.ok(trying.bytes.toString('latin1').startsWith('SIP/2.0 100'));
 });
 
-test('suricata sip-tcp-method: the REGISTER completes in the frame of its second segment', () => {
-  const result = extractAll(readCorpusPackets('pcap/suricata-verify/sip-tcp-method/sip-tcp.pcap'));
+test('suricata sip-tcp-method: the REGISTER completes in the frame of its second segment', async () => {
+  const result = extractAll(await readCorpusPackets('pcap/suricata-verify/sip-tcp-method/sip-tcp.pcap'));
   const register = result.messages[0];
   assert.ok(register !== undefined && register.bytes.toString('latin1').startsWith('REGISTER '));
-  const packets = readCorpusPackets('pcap/suricata-verify/sip-tcp-method/sip-tcp.pcap');
+  const packets = await readCorpusPackets('pcap/suricata-verify/sip-tcp-method/sip-tcp.pcap');
   const dataFrames = packets.filter((p) => p.payload.length > 0 && p.src.port === register.src.port).map((p) => p.frameNo);
   assert.equal(register.frameNo, dataFrames[1]);
 });
 
-test('a capture whose segments are out of order in the file still yields every complete message', () => {
-  const packets = readCorpusPackets('pcap/heplify/sip_ipv4_tcp_fragmented.pcap').filter((p) => p.protocol === 'tcp');
+test('a capture whose segments are out of order in the file still yields every complete message', async () => {
+  const packets = (await readCorpusPackets('pcap/heplify/sip_ipv4_tcp_fragmented.pcap')).filter((p) => p.protocol === 'tcp');
   const reference = texts(extractAll(packets)).sort();
   // Swap neighbouring data segments of the same direction, leaving each direction's first data
   // segment in place (the capture has no SYN: that segment is where each stream syncs).

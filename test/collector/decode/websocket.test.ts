@@ -287,8 +287,8 @@ test('after a lost segment, WebSocket framing resumes at the next segment that s
   assert.deepEqual(codes(result), [['tcp.gap']]);
 });
 
-test('heplify sip_tcp_websocket.pcap: 11 SIP messages over WebSocket and 28 over UDP', () => {
-  const result = extractAll(readCorpusPackets('pcap/heplify/sip_tcp_websocket.pcap'));
+test('heplify sip_tcp_websocket.pcap: 11 SIP messages over WebSocket and 28 over UDP', async () => {
+  const result = extractAll(await readCorpusPackets('pcap/heplify/sip_tcp_websocket.pcap'));
   const ws = result.messages.filter((m) => m.transport === 'ws');
   assert.equal(ws.length, 11);
   assert.equal(result.messages.filter((m) => m.transport === 'udp').length, 28);

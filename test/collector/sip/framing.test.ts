@@ -188,10 +188,10 @@ test('frameDatagram is zero-copy: the message is a view of the datagram', () => 
   if (framed.kind === 'message') assert.equal(framed.bytes.buffer, payload.buffer);
 });
 
-test('zeek sip-junk-before-request.pcap: the junk is a datagram of four NULs before the REGISTER', () => {
+test('zeek sip-junk-before-request.pcap: the junk is a datagram of four NULs before the REGISTER', async () => {
   // The bytes 0x44 0x42 ("DB") right before REGISTER in that capture are the UDP checksum,
   // not payload: the REGISTER datagram itself is clean.
-  const [nulls, register] = readCorpusPackets('pcap/zeek/sip-junk-before-request.pcap');
+  const [nulls, register] = await readCorpusPackets('pcap/zeek/sip-junk-before-request.pcap');
   assert.ok(nulls !== undefined && register !== undefined);
   assert.deepEqual(frameDatagram(nulls.payload), { kind: 'not-sip' }, 'four NUL bytes are not SIP');
   const framed = frameDatagram(register.payload);
@@ -250,8 +250,8 @@ test('frameDatagram flags a body cut short and keeps what is there', () => {
   ]);
 });
 
-test('frameDatagram rejects the SSDP NOTIFY of suricata-verify sip-ssdp-pm', () => {
-  const packets = readCorpusPackets('pcap/suricata-verify/sip-ssdp-pm/ssdp.pcap');
+test('frameDatagram rejects the SSDP NOTIFY of suricata-verify sip-ssdp-pm', async () => {
+  const packets = await readCorpusPackets('pcap/suricata-verify/sip-ssdp-pm/ssdp.pcap');
   assert.equal(packets.length, 1);
   const [ssdp] = packets;
   assert.ok(ssdp !== undefined && ssdp.payload.toString('latin1').startsWith('NOTIFY * HTTP/1.1'));
