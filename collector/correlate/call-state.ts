@@ -21,8 +21,12 @@ import { isProvisional, isSuccess } from './observer-step.js';
 import { sdpLine } from './sdp-lines.js';
 import { compactOptional, compactString } from './compact-string.js';
 
-/** Idle classes: still being set up, answered and talking, or over (kept briefly for late retransmissions). */
-export type CallIdleClass = 'setup' | 'answered' | 'ended';
+/**
+ * Idle classes: still being set up, answered and talking, failed by Timer B (a final response
+ * may still come: the INVITE's transaction has not ended), or over (kept briefly for late
+ * retransmissions).
+ */
+export type CallIdleClass = 'setup' | 'answered' | 'timedOut' | 'ended';
 
 const MICROS_PER_MS = 1000;
 
@@ -156,7 +160,10 @@ export function fireTimerB(state: CallState, timerBMicros: EpochMicros): boolean
 export function idleClassOf(state: CallState): CallIdleClass {
   const record = state.record;
   if (state.byeSeen || record.status === 'cancelled') return 'ended';
-  if (record.status === 'failed') return awaitsRetry(record) ? 'setup' : 'ended';
+  if (record.status === 'failed') {
+    if (record.failureCode === 'no_response') return 'timedOut';
+    return awaitsRetry(record) ? 'setup' : 'ended';
+  }
   return record.status === 'answered' ? 'answered' : 'setup';
 }
 

@@ -43,7 +43,8 @@ export class CallTable {
     this.idle = new IdleTracker<string, CallIdleClass>({
       setup: limits.setupIdleMicros,
       answered: limits.answeredIdleMicros,
-      ended: limits.endedCallLingerMicros,
+      timedOut: limits.awaitingFinalLingerMicros,
+      ended: limits.finishedLingerMicros,
     });
     this.timerB = new IdleTracker<string, 'timerB'>({ timerB: limits.timerBMicros });
     this.links = new CallLinks(limits);
@@ -89,7 +90,8 @@ export class CallTable {
     for (const [callId] of this.timerB.takeExpired(now)) {
       const state = this.byCallId.get(callId);
       if (state === undefined || !fireTimerB(state, this.limits.timerBMicros)) continue;
-      this.idle.touch(callId, idleClassOf(state), state.record.lastTs);
+      // Counted from the moment Timer B fired: the call's last message may be 32 s old by now.
+      this.idle.touch(callId, idleClassOf(state), Math.max(state.record.lastTs, state.record.endTs ?? now));
       this.changes.call(state.record);
     }
     for (const [callId, cls] of this.idle.takeExpired(now)) {

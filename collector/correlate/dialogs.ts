@@ -44,7 +44,7 @@ export class DialogTable {
     this.idle = new IdleTracker<string, DialogIdleClass>({
       early: limits.setupIdleMicros,
       confirmed: limits.answeredIdleMicros,
-      terminated: limits.terminatedDialogLingerMicros,
+      terminated: limits.finishedLingerMicros,
     });
   }
 

@@ -3,7 +3,7 @@
  * Times are capture time (the timestamps of the messages), never wall-clock time, so a
  * pcap imported in two seconds behaves exactly like the live traffic it recorded.
  *
- * Timer values follow RFC 3261 §17 with the default T1 = 500 ms and T4 = 5 s.
+ * Timer values follow RFC 3261 §17 with the default T1 = 500 ms and T2 = 4 s.
  */
 import type { EpochMicros } from '../model.js';
 
@@ -19,23 +19,32 @@ export interface CorrelationLimits {
   /** Timer B = 64×T1 (RFC 3261 §17.1.1.2): an INVITE with no response (or only 100 Trying) this long has failed. */
   timerBMicros: EpochMicros;
   /**
-   * A transaction is kept this long after its last message, for late retransmissions
-   * (64×T1, the longest of Timers B, D, F, H, J, M), then released as Terminated.
+   * A transaction still waiting for its final response (INVITE Calling, non-INVITE Trying or
+   * Proceeding) is kept this long after its last message: 64×T1, Timers B and F (RFC 3261
+   * §17.1.1.2, §17.1.2.2). INVITE retransmissions (Timer A) double without a cap, so the last
+   * ones come 16 s apart: a shorter wait would split one transaction in two.
    */
-  transactionLingerMicros: EpochMicros;
+  awaitingFinalLingerMicros: EpochMicros;
+  /**
+   * A transaction that has seen its final response, a dialog terminated by BYE and an ended
+   * call are kept this long after their last message, then released (Terminated). What can
+   * still come is a retransmission of a final response, an ACK or a BYE, and each of those
+   * trains (Timers G, E and the UAS's 2xx retransmission, RFC 3261 §17.2.1, §17.1.2.2, §13.3.1.4)
+   * doubles its interval up to T2 = 4 s and no further: a retransmission is never more than
+   * T2 after the previous copy. Twice T2 is that gap plus as much again for jitter between
+   * capture points; it replaces the 64×T1 = 32 s linger, which held four times as many
+   * finished calls in memory.
+   */
+  finishedLingerMicros: EpochMicros;
   /**
    * An INVITE transaction in Proceeding (provisional seen, no final) is kept this long after its
    * last message; a proxy gives up after Timer C, which RFC 3261 §16.6 puts above 3 minutes.
    */
   inviteProceedingIdleMicros: EpochMicros;
-  /** A call that ended (BYE, failure, cancel, no response) is kept this long for late retransmissions and ACKs. */
-  endedCallLingerMicros: EpochMicros;
   /** A call or dialog still being set up (no answer yet) is released after this much silence. */
   setupIdleMicros: EpochMicros;
   /** An answered call or confirmed dialog with no BYE is released after this much silence. */
   answeredIdleMicros: EpochMicros;
-  /** A dialog terminated by BYE (or a failure) is kept this long for late retransmissions. */
-  terminatedDialogLingerMicros: EpochMicros;
   /** A registration (one REGISTER Call-ID) is released after this much silence. */
   registrationIdleMicros: EpochMicros;
   /** Two identical copies on the same address pair closer than this are one message captured twice. */
@@ -64,12 +73,11 @@ export const DEFAULT_CORRELATION_LIMITS: Readonly<CorrelationLimits> = Object.fr
   maxOpenCalls: 50_000,
   maxOpenRegistrations: 50_000,
   timerBMicros: 32_000_000,
-  transactionLingerMicros: 32_000_000,
+  awaitingFinalLingerMicros: 32_000_000,
+  finishedLingerMicros: 8_000_000,
   inviteProceedingIdleMicros: 300_000_000,
-  endedCallLingerMicros: 32_000_000,
   setupIdleMicros: 300_000_000,
   answeredIdleMicros: 7_200_000_000,
-  terminatedDialogLingerMicros: 32_000_000,
   registrationIdleMicros: 300_000_000,
   duplicateWindowMicros: 5_000,
   maxMessageKindsPerTransaction: 16,

@@ -61,8 +61,12 @@ export interface TransactionMatch {
   duplicate: boolean;
 }
 
-/** Idle classes: `linger` = 64×T1 after the last message; `proceeding` = an INVITE waiting for its final response. */
-type TxIdleClass = 'linger' | 'proceeding';
+/**
+ * Idle classes (limits.ts): `awaiting` = no final response yet (Timers B/F); `proceeding` = an
+ * INVITE that had a provisional and waits for its final response (Timer C); `finished` = the
+ * final response was seen, only retransmissions can follow (2×T2).
+ */
+type TxIdleClass = 'awaiting' | 'proceeding' | 'finished';
 
 type ObserverEvent = { kind: 'request' } | { kind: 'ack' } | { kind: 'response'; status: number };
 
@@ -78,8 +82,9 @@ export class TransactionTable {
     private readonly changes: ChangeSet,
   ) {
     this.idle = new IdleTracker<string, TxIdleClass>({
-      linger: limits.transactionLingerMicros,
+      awaiting: limits.awaitingFinalLingerMicros,
       proceeding: limits.inviteProceedingIdleMicros,
+      finished: limits.finishedLingerMicros,
     });
   }
 
@@ -108,20 +113,16 @@ export class TransactionTable {
     if (verdict.retransmission) record.retransmissions++;
     if (m.ts > record.lastTs) record.lastTs = m.ts;
     if (!verdict.duplicate) this.advance(tx, event);
-    this.idle.touch(record.key, 'linger', record.lastTs);
+    this.idle.touch(record.key, idleClassOf(tx), record.lastTs);
     this.changes.transaction(record);
     return { tx, retransmission: verdict.retransmission, duplicate: verdict.duplicate };
   }
 
   /** Releases what capture time `now` has expired, running the timers an endpoint would. */
   expire(now: EpochMicros): void {
-    for (const [key, cls] of this.idle.takeExpired(now)) {
+    for (const [key] of this.idle.takeExpired(now)) {
       const tx = this.byKey.get(key);
       if (tx === undefined) continue;
-      if (cls === 'linger' && tx.machine.kind === 'invite' && tx.machine.view.state === 'Proceeding') {
-        this.idle.touch(key, 'proceeding', tx.record.lastTs);
-        continue;
-      }
       this.runTimers(tx);
       this.forget(tx);
     }
@@ -201,7 +202,7 @@ export class TransactionTable {
     const tx: TransactionState = { record, machine, clientKey, copies: [], dialogKeys: [], inDialog };
     this.byKey.set(key, tx);
     if (clientKey !== undefined) this.byClientKey.set(clientKey, tx);
-    this.idle.touch(key, 'linger', ts);
+    this.idle.touch(key, idleClassOf(tx), ts);
     if (this.byKey.size > this.limits.maxOpenTransactions) this.evictOldest();
     return tx;
   }
@@ -268,6 +269,16 @@ export class TransactionTable {
     const list = tx.record.diagnostics ?? (tx.record.diagnostics = []);
     if (list.length < this.limits.maxDiagnosticsPerTransaction) list.push(formatDiagnostic(diagnostic));
   }
+}
+
+/** How long a transaction is kept after its last message depends on what it still waits for (limits.ts). */
+function idleClassOf(tx: TransactionState): TxIdleClass {
+  const machine = tx.machine;
+  if (machine.kind === 'none') return 'finished'; // an ACK for a 2xx: nothing answers it
+  const state = machine.view.state;
+  if (machine.kind === 'invite' && state === 'Proceeding') return 'proceeding';
+  if (state === 'Calling' || state === 'Trying' || state === 'Proceeding') return 'awaiting';
+  return 'finished';
 }
 
 function kindOfMethod(method: string): TransactionKind {

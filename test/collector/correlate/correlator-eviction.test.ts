@@ -59,12 +59,15 @@ test('eviction: 10,000 short calls, one every 100 ms, never hold more than a lin
     peak(highest, correlator.openCounts());
   }
   assert.equal(callIds.size, 10_000);
-  // An ended call stays 32 s (320 calls at this rate), its transactions and dialog as long.
-  assert.ok(highest.calls <= 330, `calls held: ${highest.calls}`);
-  assert.ok(highest.dialogs <= 330, `dialogs held: ${highest.dialogs}`);
-  assert.ok(highest.transactions <= 3 * 330, `transactions held: ${highest.transactions}`);
+  // An ended call stays 2×T2 = 8 s after its last message (80 calls at this rate), its
+  // finished transactions and terminated dialog as long (not the 64×T1 = 32 s of Timer B).
+  const lingering = DEFAULT_CORRELATION_LIMITS.finishedLingerMicros / 100_000 + 2;
+  assert.equal(lingering, 82);
+  assert.ok(highest.calls <= lingering, `calls held: ${highest.calls}`);
+  assert.ok(highest.dialogs <= lingering, `dialogs held: ${highest.dialogs}`);
+  assert.ok(highest.transactions <= 3 * lingering, `transactions held: ${highest.transactions}`);
   const end = correlator.finish();
-  assert.ok(end.calls.length <= 330);
+  assert.ok(end.calls.length <= lingering);
   assert.ok(end.calls.every((c) => c.status === 'answered' && c.durationMs === 40 && c.endedBy === 'caller'));
   assert.deepEqual(correlator.openCounts(), { transactions: 0, dialogs: 0, calls: 0, registrations: 0 });
 });
