@@ -13,6 +13,13 @@ import type {
 export type RecordSnapshots = Omit<CorrelationOutput, 'links'>;
 
 export class ChangeSet {
+  /**
+   * @param live hand out the records themselves instead of copies: for a consumer that only
+   * ever keeps the latest state per id (the store's batch, encoded when sealed), where a record
+   * read later than it was handed out is simply newer. Saves a copy of every record a message touches.
+   */
+  constructor(private readonly live = false) {}
+
   private transactions = new Set<TransactionRecord>();
   private dialogs = new Set<DialogRecord>();
   private calls = new Set<CallRecord>();
@@ -36,7 +43,12 @@ export class ChangeSet {
 
   /** Copies of everything changed since the last call, and a clean slate. */
   takeSnapshots(): RecordSnapshots {
-    const out: RecordSnapshots = {
+    const out: RecordSnapshots = this.live ? {
+      transactions: [...this.transactions],
+      dialogs: [...this.dialogs],
+      calls: [...this.calls],
+      registrations: [...this.registrations],
+    } : {
       transactions: [...this.transactions].map(snapshotTransaction),
       dialogs: [...this.dialogs].map((d) => ({ ...d })),
       calls: [...this.calls].map(snapshotCall),

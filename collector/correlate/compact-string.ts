@@ -8,7 +8,13 @@
  * copy, shared by every record holding the same text (a Call-ID in a call, its dialogs and
  * transactions; an address pair in every transaction between two hosts). The text is unchanged.
  */
+/** SlicedString::kMinLength and ConsString::kMinLength in V8 (src/objects/string.h). */
+const V8_MIN_SHARED_STRING_LENGTH = 13;
+
 export function compactString(text: string): string {
+  // V8 never makes a slice or a concatenation shorter than this: such a string is already a
+  // flat copy of its own, and sharing it saves less than the lookup costs (~1 µs).
+  if (text.length < V8_MIN_SHARED_STRING_LENGTH) return text;
   const holder: Record<string, true> = { [text]: true };
   for (const key in holder) return key;
   return text;

@@ -29,6 +29,12 @@ export interface CorrelatorOptions {
   firstIds?: Partial<Record<CorrelatedKind, number>>;
   /** Overrides of DEFAULT_CORRELATION_LIMITS. */
   limits?: Partial<CorrelationLimits>;
+  /**
+   * Emit the live records instead of snapshot copies (changes.ts): only for a consumer that
+   * keeps just the latest state per id, for which reading a record later can only give a
+   * newer state (the store's batch). Records are never changed after they are released.
+   */
+  liveRecords?: boolean;
 }
 
 /** How many records of each kind are held in memory right now. */
@@ -40,7 +46,7 @@ export interface OpenCounts {
 }
 
 export class Correlator {
-  private readonly changes = new ChangeSet();
+  private readonly changes: ChangeSet;
   private readonly transactions: TransactionTable;
   private readonly dialogs: DialogTable;
   private readonly calls: CallTable;
@@ -51,6 +57,7 @@ export class Correlator {
   private readonly limits: CorrelationLimits;
 
   constructor(opts: CorrelatorOptions = {}) {
+    this.changes = new ChangeSet(opts.liveRecords ?? false);
     const limits = resolveLimits(opts.limits);
     this.limits = limits;
     const first = opts.firstIds ?? {};

@@ -42,6 +42,8 @@ export class IngestPipeline {
   constructor(private readonly store: SqliteStore) {
     const max = store.maxIds();
     this.correlator = new Correlator({
+      // The store keeps the latest state per record id until it writes a batch: no copies needed.
+      liveRecords: true,
       firstIds: {
         transaction: max.transaction + 1,
         dialog: max.dialog + 1,

@@ -6,52 +6,31 @@
  *   the database as of the last committed batch.
  * - Message ids are assigned here, from max(id)+1 at open, so a caller learns a message's id
  *   without a round trip. One writer per database file (ids would collide otherwise).
- * - A batch is written when it is full (LIMITS.storeBatchRows rows or LIMITS.storeBatchBytes
+ * - A batch is sealed when it is full (LIMITS.storeBatchRows rows or LIMITS.storeBatchBytes
  *   bytes), checked before the next row is queued — so the rows of one caller step (a message
  *   and the records it changed) stay together — or when the caller calls flush().
+ * - SqliteStore.open hands sealed batches to a writer thread that owns the connection
+ *   (store-worker.ts): the caller builds rows on one core while SQLite inserts on another, at
+ *   most LIMITS.storeBatchesInFlight batches ahead. SqliteStore.attach keeps the caller's
+ *   connection and writes on the caller's thread. Either way flush(), finishCapture() and
+ *   close() return once everything queued is committed, and a write that fails is thrown by
+ *   the next call (at the latest by flush or close) with its batch kept to be written again.
  */
 import Database from 'better-sqlite3';
-import { migrate } from '../../migrations/migrate.js';
 import { LIMITS } from '../limits.js';
 import type { CorrelationOutput } from '../correlate/records.js';
 import { PendingBatch, type BatchLimits } from './batcher.js';
+import { InThreadWriter, WorkerWriter, type BatchWriter } from './batch-writers.js';
+import { WriterConnection, type CaptureInfo, type CaptureSummary, type MaxIds, type StoredIds } from './connection.js';
 import {
-  callRow,
-  dialogRow,
   malformedPacketRow,
   messageRow,
-  registrationRow,
-  transactionRow,
   type MalformedPacketInput,
   type MessageInput,
 } from './rows.js';
-import { prepareStatements, type StoreStatements } from './statements.js';
 
 export type { MalformedPacketInput, MessageInput } from './rows.js';
-
-export interface CaptureInfo {
-  path: string;
-  format: string;
-  bytes?: number;
-  kind: 'file' | 'live' | 'hep';
-}
-
-export interface CaptureSummary {
-  frames: number;
-  firstTs?: number;
-  lastTs?: number;
-  /** The format found while reading (pcap, pcapng…), when it was not known at beginCapture. */
-  format?: string;
-}
-
-/** Highest id in use per table (0 when empty), so a new correlator continues numbering. */
-export interface MaxIds {
-  message: number;
-  call: number;
-  dialog: number;
-  transaction: number;
-  registration: number;
-}
+export type { CaptureInfo, CaptureSummary, MaxIds } from './connection.js';
 
 export type RecordSnapshots = Pick<CorrelationOutput, 'transactions' | 'dialogs' | 'calls' | 'registrations'>;
 
@@ -60,106 +39,60 @@ export interface StoreOptions {
   batch?: Partial<BatchLimits>;
 }
 
-/** Page cache per connection, KiB (a negative cache_size is KiB, https://sqlite.org/pragma.html#pragma_cache_size). */
-const CACHE_KIB = 65_536;
-
 export class SqliteStore {
-  private readonly statements: StoreStatements;
-  private readonly writeBatch: (batch: PendingBatch) => void;
   private readonly limits: BatchLimits;
-  private batch = new PendingBatch();
+  private batch: PendingBatch;
   private readonly max: MaxIds;
   private lastSeq: number;
   private closed = false;
 
-  private constructor(private readonly db: Database.Database, options: StoreOptions) {
-    this.statements = prepareStatements(db);
-    this.writeBatch = db.transaction((batch: PendingBatch) => this.writeRows(batch));
+  private constructor(private readonly writer: BatchWriter, ids: StoredIds, options: StoreOptions) {
     this.limits = {
       rows: options.batch?.rows ?? LIMITS.storeBatchRows,
       bytes: options.batch?.bytes ?? LIMITS.storeBatchBytes,
     };
-    const stored = this.statements.maxIds.get();
-    this.max = {
-      message: stored?.message ?? 0,
-      call: stored?.call ?? 0,
-      dialog: stored?.dialog ?? 0,
-      transaction: stored?.txn ?? 0,
-      registration: stored?.registration ?? 0,
-    };
-    this.lastSeq = stored?.seq ?? 0;
+    this.batch = new PendingBatch(this.limits);
+    this.max = { ...ids.max };
+    this.lastSeq = ids.seq;
   }
 
-  /** Opens (creating if needed) the database file, configures the connection and migrates it. */
+  /** Opens (creating if needed) the database file on a writer thread, configures the connection and migrates it. */
   static open(path: string, options: StoreOptions = {}): SqliteStore {
-    const db = new Database(path);
-    try {
-      return SqliteStore.attach(db, options);
-    } catch (error) {
-      db.close(); // e.g. MigrationMismatchError: do not keep the refused file open
-      throw error;
-    }
+    const { writer, ids } = WorkerWriter.open(path);
+    return new SqliteStore(writer, ids, options);
   }
 
-  /** Takes over an open connection (e.g. `:memory:`), configures it and migrates it. */
+  /** Takes over an open connection (e.g. `:memory:`), configures it and migrates it; writes on this thread. */
   static attach(db: Database.Database, options: StoreOptions = {}): SqliteStore {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma(`cache_size = -${CACHE_KIB}`);
-    // Statement journals (an upsert inside a batch, and the triggers it fires) and other
-    // transient tables stay in memory instead of temp files (https://sqlite.org/tempfiles.html):
-    // about a quarter of the store's time in a bulk import.
-    db.pragma('temp_store = MEMORY');
-    // better-sqlite3 turns enforcement on by default. Correlation emits snapshots and a message
-    // may be written before (or without) the record it references; a batch of captured traffic
-    // must never be rejected for that (see the header of migrations/0001_init.sql).
-    db.pragma('foreign_keys = OFF');
-    migrate(db);
-    return new SqliteStore(db, options);
+    const connection = new WriterConnection(db);
+    return new SqliteStore(new InThreadWriter(connection), connection.storedIds(), options);
   }
 
   /** Records the start of a capture file or session (written at once) and returns its id. */
   beginCapture(info: CaptureInfo): number {
-    const result = this.statements.beginCapture.run({
-      path: info.path,
-      format: info.format,
-      kind: info.kind,
-      bytes: info.bytes ?? null,
-      imported_at: Date.now() * 1000,
-    });
-    return Number(result.lastInsertRowid);
+    return this.writer.beginCapture(info, Date.now() * 1000);
   }
 
   /** Writes what is pending, then the capture's frame count and time range. */
   finishCapture(id: number, summary: CaptureSummary): void {
     this.flush();
-    this.statements.finishCapture.run({
-      id,
-      frames: summary.frames,
-      first_ts: summary.firstTs ?? null,
-      last_ts: summary.lastTs ?? null,
-      format: summary.format ?? null,
-    });
+    this.writer.finishCapture(id, summary);
   }
 
   /** Queues one SIP message; returns the id it has once written. */
   addMessage(input: MessageInput): number {
     this.flushIfFull();
-    this.max.message += 1;
-    this.lastSeq += 1;
-    const row = messageRow(this.max.message, this.lastSeq, input);
-    // Own copy: the source may reuse its buffer, and a view would pin its (larger) parent buffer.
-    row.raw = Buffer.from(row.raw);
-    this.batch.addMessage(row);
+    const row = messageRow(this.max.message + 1, this.lastSeq + 1, input);
+    this.batch.addMessage(row); // copies the bytes: the source may reuse its buffer
+    this.max.message = row.id;
+    this.lastSeq = row.seq;
     return row.id;
   }
 
   /** Queues a frame that never became a SIP message. */
   addMalformedPacket(input: MalformedPacketInput): void {
     this.flushIfFull();
-    const row = malformedPacketRow(input);
-    row.bytes = Buffer.from(row.bytes);
-    this.batch.addMalformed(row);
+    this.batch.addMalformed(malformedPacketRow(input));
   }
 
   /** Queues record snapshots; within a batch the latest per id wins, across batches the row is updated. */
@@ -172,16 +105,15 @@ export class SqliteStore {
     for (const r of output.registrations) this.max.registration = Math.max(this.max.registration, r.id);
   }
 
-  /** Writes every pending row in one transaction. On failure the rows stay pending and the error is thrown. */
+  /** Writes every pending row and returns once committed. On failure the rows stay pending and the error is thrown. */
   flush(): void {
-    if (this.batch.isEmpty()) return;
-    this.writeBatch(this.batch);
-    this.batch = new PendingBatch();
+    this.handOver();
+    this.writer.sync();
   }
 
-  /** Rows waiting for the next flush (for a caller that also flushes by time). */
+  /** Rows waiting for the next flush (for a caller that also flushes by time), including rows of a failed write. */
   get pendingRows(): number {
-    return this.batch.rows;
+    return this.batch.rows + this.writer.pendingRows;
   }
 
   /** Highest ids in use, including rows still pending. */
@@ -193,24 +125,20 @@ export class SqliteStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    try {
-      this.flush();
-    } finally {
-      this.db.close();
-    }
+    this.handOver();
+    this.writer.close();
+  }
+
+  /** Seals the pending rows and gives them to the writer (which may write them later). */
+  private handOver(): void {
+    if (this.batch.isEmpty()) return;
+    const sealed = this.batch.seal();
+    this.batch = new PendingBatch(this.limits, this.writer.takeSpareBuffer());
+    this.writer.submit(sealed);
   }
 
   private flushIfFull(): void {
-    if (this.batch.isFull(this.limits)) this.flush();
-  }
-
-  private writeRows(batch: PendingBatch): void {
-    const s = this.statements;
-    for (const row of batch.messages) s.insertMessage(row);
-    for (const row of batch.malformed) s.insertMalformed(row);
-    for (const t of batch.transactions.values()) s.upsertTransaction(transactionRow(t));
-    for (const d of batch.dialogs.values()) s.upsertDialog(dialogRow(d));
-    for (const c of batch.calls.values()) s.upsertCall(callRow(c));
-    for (const r of batch.registrations.values()) s.upsertRegistration(registrationRow(r));
+    if (this.batch.isFull(this.limits)) this.handOver();
+    else this.writer.check();
   }
 }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Correlator } from '../../../collector/correlate/correlator.js';
 import { DEFAULT_CORRELATION_LIMITS } from '../../../collector/correlate/limits.js';
-import { BASE_TS, CallScript, alice, bob } from './sip-script.js';
+import { BASE_TS, CallScript, alice, bob, finalRecords } from './sip-script.js';
 
 const T2_MS = 4_000;
 
@@ -68,4 +68,27 @@ test('linger: a call failed by Timer B after only a 100 keeps waiting 64×T1 fro
   const late = s.feed(s.response('caller', 408, 'Request Timeout', { cseq: 1, branch: 'z9hG4bK-lf', toTag: 'q' }), 45_000);
   assert.equal(late.calls[0]?.status, 'cancelled');
   assert.equal(late.calls[0]?.finalStatus, 408);
+});
+
+test('live records: a correlator handing out its records instead of copies ends with the same final records', () => {
+  const script = (correlator: Correlator): CallScript => {
+    const s = new CallScript(correlator, 'live@atlanta', alice(), bob());
+    s.feed(s.request('caller', 'INVITE', { cseq: 1, branch: 'z9hG4bK-l1' }), 0);
+    s.feed(s.response('caller', 180, 'Ringing', { cseq: 1, branch: 'z9hG4bK-l1', toTag: 'b' }), 40);
+    s.feed(s.response('caller', 200, 'OK', { cseq: 1, branch: 'z9hG4bK-l1', toTag: 'b' }), 900);
+    s.feed(s.request('caller', 'ACK', { cseq: 1, branch: 'z9hG4bK-l2', toTag: 'b' }), 910);
+    s.feed(s.request('callee', 'BYE', { cseq: 7, branch: 'z9hG4bK-l3' }), 5_000);
+    s.feed(s.response('callee', 200, 'OK', { cseq: 7, branch: 'z9hG4bK-l3', method: 'BYE' }), 5_010);
+    s.outputs.push({ links: { retransmission: false, duplicate: false }, ...correlator.finish() });
+    return s;
+  };
+  const copies = script(new Correlator());
+  const live = script(new Correlator({ liveRecords: true }));
+  assert.deepEqual(finalRecords(live.outputs), finalRecords(copies.outputs));
+  const call = finalRecords(live.outputs).calls[0];
+  assert.equal(call?.endedBy, 'callee');
+  assert.equal(call?.messageCount, 6);
+  // Copies froze each step; live records show the latest state wherever they were handed out.
+  assert.equal(copies.outputs[0]?.calls[0]?.status, 'in_progress');
+  assert.equal(live.outputs[0]?.calls[0]?.status, 'answered');
 });

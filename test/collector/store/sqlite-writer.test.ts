@@ -206,30 +206,55 @@ test('rows are invisible to another connection until flush, visible after', () =
   store.close();
 });
 
-test(`a batch is written automatically once it holds LIMITS.storeBatchRows (${LIMITS.storeBatchRows}) rows`, () => {
+/** Polls `condition` until it holds (a batch handed to the writer thread commits in the background). */
+async function eventually(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+test(`a batch is written automatically once it holds LIMITS.storeBatchRows (${LIMITS.storeBatchRows}) rows`, async () => {
   const { store, path, captureFileId } = openWithCapture();
   const other = reader(path);
   for (let i = 0; i < LIMITS.storeBatchRows; i++) {
     store.addMessage({ captureFileId, payload: sipPayload({ frameNo: i + 1 }), parsed: requestParse('OPTIONS') });
   }
-  assert.equal(count(other, 'messages'), 0, 'a full batch waits for the next row, so one caller step is never split');
+  assert.equal(store.pendingRows, LIMITS.storeBatchRows, 'a full batch waits for the next row, so one caller step is never split');
   store.addMessage({ captureFileId, payload: sipPayload(), parsed: requestParse('OPTIONS') });
-  assert.equal(count(other, 'messages'), LIMITS.storeBatchRows);
-  assert.equal(store.pendingRows, 1);
+  assert.equal(store.pendingRows, 1, 'the full batch went to the writer thread');
+  await eventually(() => count(other, 'messages') === LIMITS.storeBatchRows, 'the full batch is committed without a flush');
+  store.flush();
+  assert.equal(count(other, 'messages'), LIMITS.storeBatchRows + 1);
   other.close();
   store.close();
 });
 
-test('a batch is written automatically once its raw bytes reach the byte limit', () => {
+test('an attached store writes a full batch before the next row is queued', () => {
+  const path = tempDbPath();
+  const store = SqliteStore.attach(new Database(path), { batch: { rows: 10 } });
+  const captureFileId = store.beginCapture({ path: 'x', format: 'pcap', kind: 'file' });
+  const other = reader(path);
+  for (let i = 0; i < 10; i++) store.addMessage({ captureFileId, payload: sipPayload(), parsed: requestParse('OPTIONS') });
+  assert.equal(count(other, 'messages'), 0);
+  store.addMessage({ captureFileId, payload: sipPayload(), parsed: requestParse('OPTIONS') });
+  assert.equal(count(other, 'messages'), 10, 'written on the caller thread, synchronously');
+  other.close();
+  store.close();
+});
+
+test('a batch is written automatically once its raw bytes reach the byte limit', async () => {
   const path = tempDbPath();
   const store = SqliteStore.open(path, { batch: { bytes: 10_000 } });
   const captureFileId = store.beginCapture({ path: 'x', format: 'pcap', kind: 'file' });
   const other = reader(path);
   const add = (): number => store.addMessage({ captureFileId, payload: sipPayload({ bytes: Buffer.alloc(4_000) }), parsed: requestParse('OPTIONS') });
   add(); add(); add(); // 12,000 bytes pending
-  assert.equal(count(other, 'messages'), 0);
+  assert.equal(store.pendingRows, 3);
   add();
-  assert.equal(count(other, 'messages'), 3);
+  assert.equal(store.pendingRows, 1);
+  await eventually(() => count(other, 'messages') === 3, 'the full batch is committed');
   other.close();
   store.close();
 });
