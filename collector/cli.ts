@@ -3,6 +3,7 @@
  * The `sipscope` command. Each sub-command lives in collector/commands/; this file only
  * parses arguments and maps outcomes to exit codes (0 ok, 1 input error, 2 usage error).
  */
+import './heap-tuning.js'; // first: V8 heap flags take effect only before the heap grows
 import { parseArgs } from 'node:util';
 import { formatImportSummary, runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
