@@ -53,6 +53,8 @@ export class Correlator {
   private readonly registrations: RegistrationTable;
   /** Latest capture time seen; never goes back, so out-of-order captures cannot rewind timers. */
   private now: EpochMicros = Number.NEGATIVE_INFINITY;
+  /** Capture time of the last timer check (limits.timerResolutionMicros). */
+  private checkedAt: EpochMicros = Number.NEGATIVE_INFINITY;
 
   private readonly limits: CorrelationLimits;
 
@@ -71,7 +73,7 @@ export class Correlator {
   observe(observed: ObservedMessage): CorrelationOutput {
     const message = boundedMessage(observed.message, this.limits.maxFieldLength);
     const m = message === observed.message ? observed : { ...observed, message };
-    this.advance(m.ts);
+    this.advance(m.ts, false);
     const links: MessageLinks = { retransmission: false, duplicate: false };
     const match = this.transactions.observe(m);
     if (match !== undefined) this.correlate(m, match, links);
@@ -83,7 +85,7 @@ export class Correlator {
    * fires the timers and releases that became due.
    */
   advanceTo(ts: EpochMicros): RecordSnapshots {
-    this.advance(ts);
+    this.advance(ts, true);
     return this.changes.takeSnapshots();
   }
 
@@ -92,7 +94,7 @@ export class Correlator {
    * every record still held is emitted as it stands and released.
    */
   finish(captureEndTs?: EpochMicros): RecordSnapshots {
-    if (captureEndTs !== undefined) this.advance(captureEndTs);
+    if (captureEndTs !== undefined) this.advance(captureEndTs, true);
     this.transactions.drain();
     this.dialogs.drain();
     this.calls.drain();
@@ -110,13 +112,18 @@ export class Correlator {
     };
   }
 
-  private advance(ts: EpochMicros): void {
-    if (!Number.isFinite(ts) || ts <= this.now) return;
-    this.now = ts;
-    this.transactions.expire(ts);
-    this.dialogs.expire(ts);
-    this.calls.expire(ts);
-    this.registrations.expire(ts);
+  /** Moves capture time to `ts` and fires what is due; between messages only every timerResolutionMicros. */
+  private advance(ts: EpochMicros, always: boolean): void {
+    if (!Number.isFinite(ts)) return;
+    if (ts > this.now) this.now = ts;
+    const due = always ? this.now > this.checkedAt : this.now - this.checkedAt >= this.limits.timerResolutionMicros;
+    if (!due) return;
+    const now = this.now;
+    this.checkedAt = now;
+    this.transactions.expire(now);
+    this.dialogs.expire(now);
+    this.calls.expire(now);
+    this.registrations.expire(now);
   }
 
   private correlate(m: ObservedMessage, match: TransactionMatch, links: MessageLinks): void {

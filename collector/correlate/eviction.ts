@@ -21,12 +21,13 @@ export class IdleTracker<K, C extends string> {
 
   /** Records activity on `key` at `at` and puts it in class `cls` (deadline `at` + the class timeout). */
   touch(key: K, cls: C, at: EpochMicros): void {
-    this.forget(key);
     let queue = this.queues.get(cls);
     if (queue === undefined) {
       queue = new Map();
       this.queues.set(cls, queue);
     }
+    // A record usually stays in its class: look there first, the other classes only if not.
+    if (!queue.delete(key)) this.forget(key);
     queue.set(key, at + this.timeouts[cls]);
   }
 

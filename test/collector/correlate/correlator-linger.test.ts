@@ -92,3 +92,26 @@ test('live records: a correlator handing out its records instead of copies ends 
   assert.equal(copies.outputs[0]?.calls[0]?.status, 'in_progress');
   assert.equal(live.outputs[0]?.calls[0]?.status, 'answered');
 });
+
+test('timer resolution: between messages deadlines are checked once capture time moved on by timerResolutionMicros; advanceTo checks at once', () => {
+  const correlator = new Correlator({ limits: { timerResolutionMicros: 10_000 } });
+  const done = new CallScript(correlator, 'res-done@atlanta', alice(), bob());
+  done.feed(done.request('caller', 'INVITE', { cseq: 1, branch: 'z9hG4bK-r1' }), 0);
+  done.feed(done.response('caller', 486, 'Busy Here', { cseq: 1, branch: 'z9hG4bK-r1', toTag: 'x' }), 10);
+  done.feed(done.request('caller', 'ACK', { cseq: 1, branch: 'z9hG4bK-r1', toTag: 'x' }), 20);
+  const other = new CallScript(correlator, 'res-other@atlanta', alice(), bob());
+  const releaseAtMs = 20 + DEFAULT_CORRELATION_LIMITS.finishedLingerMicros / 1000;
+  other.feed(other.request('caller', 'OPTIONS', { cseq: 1, branch: 'z9hG4bK-o1' }), releaseAtMs - 5);
+  assert.equal(correlator.openCounts().calls, 1, 'not due yet');
+  other.feed(other.request('caller', 'OPTIONS', { cseq: 2, branch: 'z9hG4bK-o2' }), releaseAtMs + 1);
+  assert.equal(correlator.openCounts().calls, 1, 'due, but capture time moved less than the resolution since the last check');
+  other.feed(other.request('caller', 'OPTIONS', { cseq: 3, branch: 'z9hG4bK-o3' }), releaseAtMs + 6);
+  assert.equal(correlator.openCounts().calls, 0, 'checked once the resolution passed');
+
+  const exact = new Correlator({ limits: { timerResolutionMicros: 10_000 } });
+  const s = new CallScript(exact, 'res-exact@atlanta', alice(), bob());
+  s.feed(s.request('caller', 'INVITE', { cseq: 1, branch: 'z9hG4bK-e1' }), 0);
+  s.feed(s.response('caller', 486, 'Busy Here', { cseq: 1, branch: 'z9hG4bK-e1', toTag: 'x' }), 10);
+  exact.advanceTo(BASE_TS + (10 + DEFAULT_CORRELATION_LIMITS.finishedLingerMicros / 1000) * 1000 + 1);
+  assert.equal(exact.openCounts().calls, 0, 'advanceTo fires what is due whatever the resolution');
+});
