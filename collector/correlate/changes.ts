@@ -20,10 +20,10 @@ export class ChangeSet {
    */
   constructor(private readonly live = false) {}
 
-  private transactions = new Set<TransactionRecord>();
-  private dialogs = new Set<DialogRecord>();
-  private calls = new Set<CallRecord>();
-  private registrations = new Set<RegistrationRecord>();
+  private readonly transactions = new Set<TransactionRecord>();
+  private readonly dialogs = new Set<DialogRecord>();
+  private readonly calls = new Set<CallRecord>();
+  private readonly registrations = new Set<RegistrationRecord>();
 
   transaction(record: TransactionRecord): void {
     this.transactions.add(record);
@@ -54,10 +54,11 @@ export class ChangeSet {
       calls: [...this.calls].map(snapshotCall),
       registrations: [...this.registrations].map((r) => ({ ...r })),
     };
-    this.transactions = new Set();
-    this.dialogs = new Set();
-    this.calls = new Set();
-    this.registrations = new Set();
+    // The returned arrays are copies: the sets are emptied and reused (this runs per message).
+    this.transactions.clear();
+    this.dialogs.clear();
+    this.calls.clear();
+    this.registrations.clear();
     return out;
   }
 }
