@@ -32,6 +32,12 @@ export const LIMITS = {
    * commit as fast on the writer thread.
    */
   storeBatchRows: 5000,
+  /**
+   * Store: a record still in progress is carried past at most this many batches sealed because
+   * they were full before it is written anyway (record-deferral.ts), so a reader of a long
+   * import sees its calls in progress; a flush writes every record at once.
+   */
+  storeDeferredSeals: 4,
   /** Store: raw bytes buffered before one write transaction, so a batch of large messages stays small. */
   storeBatchBytes: 4_194_304,
   /** Store: batches handed to the writer thread and not yet committed; adding rows past this waits for a commit. */

@@ -37,6 +37,7 @@ import {
   transactionValues,
 } from './statements.js';
 import type { WireBatch } from './write-batch.js';
+import type { RecordCarry } from './record-deferral.js';
 
 export interface BatchLimits {
   /** Rows (messages, malformed packets, distinct records) that make a batch full. */
@@ -63,6 +64,8 @@ export class PendingBatch {
   readonly calls = new Map<number, CallRecord>();
   readonly registrations = new Map<number, RegistrationRecord>();
   private rawBytes = 0;
+  /** Records carried in from the previous batch (RecordCarry): not counted towards this batch being full. */
+  private carriedIn = 0;
 
   /** `reuse`: the buffer of a batch already committed, if any (see RowEncoder). */
   constructor(limits: BatchLimits, reuse?: ArrayBuffer) {
@@ -96,6 +99,21 @@ export class PendingBatch {
     return this.encoder.rows + this.transactions.size + this.dialogs.size + this.calls.size + this.registrations.size;
   }
 
+  /** Rows that count towards the batch limits: carried-in records are already waiting for their own reasons. */
+  private get freshRows(): number {
+    return this.rows - this.carriedIn;
+  }
+
+  /** Moves this batch's unsettled records into `next` (see record-deferral.ts); call before seal(). */
+  carryUnsettled(next: PendingBatch, carry: RecordCarry): void {
+    next.carriedIn += carry.carry(this, next);
+  }
+
+  /** This batch is written whole (a flush): carried records restart their count. */
+  writingAll(carry: RecordCarry): void {
+    carry.writeAll(this);
+  }
+
   get bytes(): number {
     return this.rawBytes;
   }
@@ -105,7 +123,7 @@ export class PendingBatch {
   }
 
   isFull(limits: BatchLimits): boolean {
-    return this.rows >= limits.rows || this.rawBytes >= limits.bytes;
+    return this.freshRows >= limits.rows || this.rawBytes >= limits.bytes;
   }
 
   /** The batch as written; this object must not be used afterwards (its buffer now belongs to the result). */

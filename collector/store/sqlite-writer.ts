@@ -20,6 +20,7 @@ import Database from 'better-sqlite3';
 import { LIMITS } from '../limits.js';
 import type { CorrelationOutput } from '../correlate/records.js';
 import { PendingBatch, type BatchLimits } from './batcher.js';
+import { RecordCarry } from './record-deferral.js';
 import { InThreadWriter, WorkerWriter, type BatchWriter } from './batch-writers.js';
 import { WriterConnection, type CaptureInfo, type CaptureSummary, type MaxIds, type StoredIds } from './connection.js';
 import {
@@ -45,6 +46,7 @@ export class SqliteStore {
   private readonly max: MaxIds;
   private lastSeq: number;
   private closed = false;
+  private readonly carry = new RecordCarry(LIMITS.storeDeferredSeals);
 
   private constructor(private readonly writer: BatchWriter, ids: StoredIds, options: StoreOptions) {
     this.limits = {
@@ -107,7 +109,7 @@ export class SqliteStore {
 
   /** Writes every pending row and returns once committed. On failure the rows stay pending and the error is thrown. */
   flush(): void {
-    this.handOver();
+    this.handOver('everything');
     this.writer.sync();
   }
 
@@ -125,20 +127,26 @@ export class SqliteStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.handOver();
+    this.handOver('everything');
     this.writer.close();
   }
 
-  /** Seals the pending rows and gives them to the writer (which may write them later). */
-  private handOver(): void {
+  /**
+   * Seals the pending rows and gives them to the writer (which may write them later). A batch
+   * sealed because it is full leaves its unsettled records to the next one (record-deferral.ts).
+   */
+  private handOver(rows: 'everything' | 'settled'): void {
     if (this.batch.isEmpty()) return;
+    const next = new PendingBatch(this.limits, this.writer.takeSpareBuffer());
+    if (rows === 'settled') this.batch.carryUnsettled(next, this.carry);
+    else this.batch.writingAll(this.carry);
     const sealed = this.batch.seal();
-    this.batch = new PendingBatch(this.limits, this.writer.takeSpareBuffer());
+    this.batch = next;
     this.writer.submit(sealed);
   }
 
   private flushIfFull(): void {
-    if (this.batch.isFull(this.limits)) this.handOver();
+    if (this.batch.isFull(this.limits)) this.handOver('settled');
     else this.writer.check();
   }
 }
