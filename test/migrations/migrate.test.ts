@@ -239,3 +239,13 @@ test('readMigrationFiles lists files in order with their checksums', () => {
     { version: 2, fileName: '0002_b.sql', sha256: createHash('sha256').update('SELECT 2;').digest('hex') },
   ]);
 });
+
+test('after every migration, messages carry only the indexes the dashboard reads them by', () => {
+  const db = openTemp();
+  migrate(db, defaultMigrationsDir());
+  const indexes = db.prepare<[], { name: string }>(
+    "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'messages' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name",
+  ).pluck().all();
+  assert.deepEqual(indexes, ['messages_call_ref_seq', 'messages_sip_call_id'], 'messages_ts is dropped by 0004');
+  db.close();
+});
