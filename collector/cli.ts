@@ -1,7 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 /**
  * The `sipscope` command. Each sub-command lives in collector/commands/; this file only
  * parses arguments and maps outcomes to exit codes (0 ok, 1 input error, 2 usage error).
+ *
+ * The interpreter line caps V8's young generation (see heap-tuning.ts for why); it cannot be
+ * set once the process runs. `npx sipscope` and an installed `sipscope` go through it;
+ * `node dist/collector/cli.js` does not (npm start passes the flag itself).
  */
 import './heap-tuning.js'; // first: V8 heap flags take effect only before the heap grows
 import { parseArgs } from 'node:util';

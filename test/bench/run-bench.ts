@@ -34,6 +34,16 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = join(root, 'bench-data');
 const cli = join(root, 'dist/collector/cli.js');
 
+/**
+ * The node flags on the CLI's interpreter line (`#!/usr/bin/env -S node FLAGS`, cli.ts): the
+ * bench runs sipscope as `npx sipscope` or an installed `sipscope` runs, flags included.
+ */
+function interpreterFlags(file: string): string[] {
+  const firstLine = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const flags = /^#!\/usr\/bin\/env -S node(.*)$/.exec(firstLine)?.[1] ?? '';
+  return flags.split(' ').filter((flag) => flag.length > 0);
+}
+
 interface Config {
   runs: number;
   smallCalls: number;
@@ -109,7 +119,7 @@ function runSipscope(capture: string): SipscopeRun {
   const db = join(dataDir, 'bench.db');
   removeDb(db);
   try {
-    const run = runTimed(process.execPath, [cli, 'import', capture, '--db', db, '--json']);
+    const run = runTimed(process.execPath, [...interpreterFlags(cli), cli, 'import', capture, '--db', db, '--json']);
     const summary = JSON.parse(run.stdout) as { sipMessages: number };
     const stats = JSON.parse(execFileSync(process.execPath, [cli, 'stats', '--db', db, '--json'], { encoding: 'utf8' })) as { calls: StoredCalls };
     return { ...run, stored: stats.calls, storedMessages: summary.sipMessages, dbBytes: dbBytes(db) };
@@ -132,7 +142,8 @@ const TOOL_COMMANDS: Record<Exclude<ToolName, 'sipscope'>, (capture: string) => 
 
 /** The command as documented: FILE stands for the capture, NEW.db for a fresh database. */
 function commandLine(tool: ToolName): string {
-  return tool === 'sipscope' ? 'node dist/collector/cli.js import FILE --db NEW.db --json' : TOOL_COMMANDS[tool]('FILE').join(' ');
+  if (tool !== 'sipscope') return TOOL_COMMANDS[tool]('FILE').join(' ');
+  return ['node', ...interpreterFlags(cli), 'dist/collector/cli.js import FILE --db NEW.db --json'].join(' ') + ' (as `npx sipscope import` runs it)';
 }
 
 function summarize(tool: ToolName, runs: readonly RunMeasure[], messages: number): ToolSummary {
