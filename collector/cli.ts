@@ -8,6 +8,7 @@
  * `node dist/collector/cli.js` does not (npm start passes the flag itself).
  */
 import './heap-tuning.js'; // first: V8 heap flags take effect only before the heap grows
+import './writer-prestart.js'; // next: the store's thread boots while the rest loads
 import { parseArgs } from 'node:util';
 import { formatImportSummary, runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';

@@ -129,7 +129,8 @@ interface WriterThread {
  */
 let idleThread: WriterThread | undefined;
 
-function startThread(): WriterThread {
+/** Starts a writer thread without waiting for it (see awaitStarted). */
+function spawnThread(): WriterThread {
   const channel = new MessageChannel();
   const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const worker = startWorker({ port: channel.port2, signal: shared });
@@ -138,15 +139,28 @@ function startThread(): WriterThread {
   worker.unref();
   channel.port1.unref();
   worker.on('error', () => undefined);
-  const signal = new Int32Array(shared);
+  return { worker, port: channel.port1, signal: new Int32Array(shared) };
+}
+
+/** Returns once `thread` runs (at once for one that ran before); throws after LIMITS.storeWriterStartMillis. */
+function awaitStarted(thread: WriterThread): WriterThread {
   // Only the thread's start is bounded: a failure to load it would never be reported, while
   // opening and migrating a large database may legitimately take long.
-  if (Atomics.wait(signal, STARTED, 0, LIMITS.storeWriterStartMillis) === 'timed-out') {
-    void worker.terminate();
-    channel.port1.close();
+  if (Atomics.wait(thread.signal, STARTED, 0, LIMITS.storeWriterStartMillis) === 'timed-out') {
+    void thread.worker.terminate();
+    thread.port.close();
     throw new Error(`the store's writer thread did not start within ${LIMITS.storeWriterStartMillis} ms`);
   }
-  return { worker, port: channel.port1, signal };
+  return thread;
+}
+
+/**
+ * Starts the writer thread of the next SqliteStore.open now, while the caller does other
+ * things (the CLI: loading the rest of its modules). A thread boots in ~100–200 ms, all of
+ * which an import otherwise waits for. Unused, it keeps nothing alive.
+ */
+export function prestartWriterThread(): void {
+  idleThread ??= spawnThread();
 }
 
 /** Keeps `thread` for the next store, or ends it if one is kept already. */
@@ -182,8 +196,9 @@ export class WorkerWriter implements BatchWriter {
 
   /** Has a writer thread open, configure and migrate `dbPath`; returns once it is ready. */
   static open(dbPath: string): { writer: WorkerWriter; ids: StoredIds } {
-    const thread = idleThread ?? startThread();
+    const thread = idleThread ?? spawnThread();
     idleThread = undefined;
+    awaitStarted(thread);
     const writer = new WorkerWriter(thread);
     writer.post({ kind: 'open', path: dbPath }, []);
     const reply = writer.awaitReply();

@@ -160,3 +160,27 @@ test('flush returns only once the rows are committed: a SIGKILL right after lose
   assert.deepEqual(db.prepare('SELECT count(*) AS n, count(DISTINCT sip_call_id) AS calls, max(seq) AS last FROM messages').get(), { n: rows, calls: rows, last: rows });
   db.close();
 });
+
+test('a prestarted writer thread serves the next open, and unused it lets the process exit', () => {
+  const batchWriters = new URL('../../../collector/store/batch-writers.ts', import.meta.url).href;
+  const storeModule = new URL('../../../collector/store/sqlite-writer.ts', import.meta.url).href;
+  const path = tempDbPath();
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  // Prestarted twice (one thread), then used by a store that writes a message.
+  const used = `const { prestartWriterThread } = await import(${JSON.stringify(batchWriters)});
+    const { SqliteStore } = await import(${JSON.stringify(storeModule)});
+    prestartWriterThread(); prestartWriterThread();
+    const store = SqliteStore.open(${JSON.stringify(path)});
+    store.beginCapture({ path: 'x', format: 'pcap', kind: 'file' });
+    store.close();`;
+  const unused = `const { prestartWriterThread } = await import(${JSON.stringify(batchWriters)}); prestartWriterThread();`;
+  for (const code of [used, unused]) {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      cwd: root, encoding: 'utf8', timeout: 60_000,
+    });
+    assert.equal(result.status, 0, `exit ${result.status} ${result.signal ?? ''}: ${result.stderr}`);
+  }
+  const db = new Database(path, { readonly: true });
+  assert.equal(db.prepare('SELECT count(*) FROM capture_files').pluck().get(), 1);
+  db.close();
+});
