@@ -1,7 +1,9 @@
 /**
  * IP addresses between bytes and text, shared by every layer (HEP envelopes in the source
  * layer, IP headers in the decode layer): IPv4 as a dotted quad, IPv6 in the RFC 5952
- * canonical form. Formatting builds one string from the bytes in place; nothing is cached.
+ * canonical form. Formatting builds one string from the bytes in place. IPv4 texts are
+ * remembered in a small fixed-size table: every packet formats two addresses, and a
+ * capture's packets mostly come from and go to the same few hosts.
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
@@ -9,9 +11,40 @@ const IPV6_GROUPS = 8;
 /** Scratch for the eight 16-bit groups of the address being formatted (fixed size, reused). */
 const groups = new Uint16Array(IPV6_GROUPS);
 
+/**
+ * Slots of the IPv4 text table (a power of two). Direct-mapped: an address hashes to one
+ * slot and replaces whatever was there, so the table never grows, whatever the traffic;
+ * a miss costs no more than formatting without a table.
+ */
+export const IPV4_TEXT_SLOTS = 1024;
+/** The address of each slot as a 32-bit integer; meaningful where ipv4Texts has a string. */
+const ipv4Keys = new Int32Array(IPV4_TEXT_SLOTS);
+const ipv4Texts: Array<string | undefined> = new Array<string | undefined>(IPV4_TEXT_SLOTS).fill(undefined);
+/** Fibonacci hashing: the multiplier spreads nearby addresses over the slots. */
+const HASH_MULTIPLIER = 0x9e3779b1;
+const HASH_SHIFT = 32 - Math.log2(IPV4_TEXT_SLOTS);
+
 /** `buf[offset..offset+4)` as `a.b.c.d`. The caller guarantees the 4 bytes exist. */
 export function formatIpv4(buf: Buffer, offset: number): string {
-  return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+  const a = buf[offset] as number;
+  const b = buf[offset + 1] as number;
+  const c = buf[offset + 2] as number;
+  const d = buf[offset + 3] as number;
+  const key = (a << 24) | (b << 16) | (c << 8) | d;
+  const slot = Math.imul(key, HASH_MULTIPLIER) >>> HASH_SHIFT;
+  const cached = ipv4Texts[slot];
+  if (cached !== undefined && ipv4Keys[slot] === key) return cached;
+  const text = `${a}.${b}.${c}.${d}`;
+  ipv4Keys[slot] = key;
+  ipv4Texts[slot] = text;
+  return text;
+}
+
+/** How many IPv4 texts the table holds now (for tests: never more than IPV4_TEXT_SLOTS). */
+export function ipv4TextsHeld(): number {
+  let held = 0;
+  for (const text of ipv4Texts) if (text !== undefined) held++;
+  return held;
 }
 
 /**

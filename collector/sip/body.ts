@@ -26,8 +26,16 @@ export function bodyLength(available: number, contentLength: number | undefined,
   return contentLength;
 }
 
-/** Summarises the body; only SDP (directly or in a multipart part) is decoded. */
-export function summariseBody(body: Buffer, contentTypeValue: string | undefined, diags: Diagnostic[]): BodySummary {
+/**
+ * Summarises the body; only SDP (directly or in a multipart part) is decoded. `bodyText`
+ * is the body already decoded as text, when the caller has it.
+ */
+export function summariseBody(
+  body: Buffer,
+  contentTypeValue: string | undefined,
+  diags: Diagnostic[],
+  bodyText?: string,
+): BodySummary {
   const summary: BodySummary = { length: body.length };
   if (contentTypeValue === undefined) {
     if (body.length > 0) diags.push(sipDiag('sip.content_type.missing'));
@@ -37,7 +45,7 @@ export function summariseBody(body: Buffer, contentTypeValue: string | undefined
   summary.contentType = mediaType;
   if (body.length === 0) return summary;
   if (mediaType === 'application/sdp') {
-    summary.sdp = parseSdp(body, diags);
+    summary.sdp = bodyText === undefined ? parseSdp(body, diags) : parseSdp(body, diags, bodyText);
   } else if (mediaType.startsWith('multipart/')) {
     const multipart = parseMultipart(body, params, diags);
     summary.parts = multipart.parts;

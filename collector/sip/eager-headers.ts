@@ -10,7 +10,7 @@ import { clip, isLwsChar, isToken, parseDecimal, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
 import { parseNameAddr } from './parse-name-addr.js';
 import { parseViaHeader } from './parse-via.js';
-import { COMMA, emptyParams, splitOutside } from './tokenize.js';
+import { COMMA, mayHoldList, NO_PARAMS, splitOutside } from './tokenize.js';
 
 export interface EagerFields {
   callId?: string;
@@ -24,20 +24,56 @@ export interface EagerFields {
   contentType?: string;
   userAgent?: string;
   server?: string;
-  /** Canonical names of the headers present at least once. */
-  seen: Set<string>;
+  /** Which of the headers with a seenBit were present at least once. */
+  seen: number;
+}
+
+/**
+ * One bit per header this module or the mandatory-header check cares about, 0 for any
+ * other name: a bit mask instead of a Set of every name seen, built for every message.
+ * A switch, not an object lookup, so names like `constructor` find nothing.
+ */
+export function seenBit(canonical: string): number {
+  switch (canonical) {
+    case 'call-id':
+      return 1 << 0;
+    case 'cseq':
+      return 1 << 1;
+    case 'from':
+      return 1 << 2;
+    case 'to':
+      return 1 << 3;
+    case 'via':
+      return 1 << 4;
+    case 'content-type':
+      return 1 << 5;
+    case 'user-agent':
+      return 1 << 6;
+    case 'server':
+      return 1 << 7;
+    default:
+      return 0;
+  }
 }
 
 export function decodeEagerHeaders(headers: SipHeader[], diags: Diagnostic[]): EagerFields {
-  const fields: EagerFields = { vias: [], seen: new Set() };
-  const contentLengths: string[] = [];
+  const fields: EagerFields = { vias: [], seen: 0 };
+  let contentLengths: string[] | undefined;
   for (const header of headers) {
-    const first = !fields.seen.has(header.canonical);
-    fields.seen.add(header.canonical);
-    if (header.canonical === 'via') fields.vias.push(...parseViaHeader(header.value, diags));
-    else if (header.canonical === 'contact') (fields.contact ??= []).push(...parseContacts(header.value, diags));
-    else if (header.canonical === 'content-length') contentLengths.push(header.value);
-    else if (first) decodeSingle(header, fields, diags);
+    const canonical = header.canonical;
+    if (canonical === 'via') {
+      fields.seen |= seenBit('via');
+      parseViaHeader(header.value, diags, fields.vias);
+    } else if (canonical === 'contact') {
+      parseContacts(header.value, diags, (fields.contact ??= []));
+    } else if (canonical === 'content-length') {
+      (contentLengths ??= []).push(header.value);
+    } else {
+      const bit = seenBit(canonical);
+      if (bit === 0 || (fields.seen & bit) !== 0) continue;
+      fields.seen |= bit;
+      decodeSingle(header, fields, diags);
+    }
   }
   const contentLength = resolveContentLength(contentLengths, diags);
   if (contentLength !== undefined) fields.contentLength = contentLength;
@@ -96,23 +132,31 @@ export function parseCSeq(value: string, diags: Diagnostic[]): CSeq | undefined 
   return { seq: seq.value, method };
 }
 
-/** Contact values: `*` (RFC 3261 §10.2.2, REGISTER only) or a list of name-addr/addr-spec. */
-function parseContacts(value: string, diags: Diagnostic[]): NameAddr[] {
-  if (value === '*') return [{ uri: { raw: '*', scheme: '', params: emptyParams() }, params: emptyParams() }];
-  const contacts: NameAddr[] = [];
+/** Contact values: `*` (RFC 3261 §10.2.2, REGISTER only) or a list of name-addr/addr-spec; appended to `contacts`. */
+function parseContacts(value: string, diags: Diagnostic[], contacts: NameAddr[]): void {
+  if (value === '*') {
+    contacts.push({ uri: { raw: '*', scheme: '', params: NO_PARAMS }, params: NO_PARAMS });
+    return;
+  }
+  if (!mayHoldList(value)) {
+    // One element (the usual case): no list to build.
+    if (trimLws(value).length === 0) diags.push(sipDiag('sip.header.empty_value', clip(value)));
+    else addContact(value, diags, contacts);
+    return;
+  }
   let sawEmpty = false;
   for (const part of splitOutside(value, COMMA).parts) {
-    if (trimLws(part).length === 0) {
-      sawEmpty = true;
-      continue;
-    }
-    const contact = parseNameAddr(part, diags);
-    if (contact === undefined) continue;
-    checkContactExpires(contact, diags);
-    contacts.push(contact);
+    if (trimLws(part).length === 0) sawEmpty = true;
+    else addContact(part, diags, contacts);
   }
   if (sawEmpty) diags.push(sipDiag('sip.header.empty_value', clip(value)));
-  return contacts;
+}
+
+function addContact(text: string, diags: Diagnostic[], contacts: NameAddr[]): void {
+  const contact = parseNameAddr(text, diags);
+  if (contact === undefined) return;
+  checkContactExpires(contact, diags);
+  contacts.push(contact);
 }
 
 /** contact-params expires = delta-seconds (RFC 3261 §20.10; scalar02.dat has 280297596632815). */
@@ -128,14 +172,13 @@ function checkContactExpires(contact: NameAddr, diags: Diagnostic[]): void {
  * overlarge values are reported and ignored; several values that disagree (mcl01.dat)
  * leave the length unknown.
  */
-function resolveContentLength(values: string[], diags: Diagnostic[]): number | undefined {
+function resolveContentLength(values: string[] | undefined, diags: Diagnostic[]): number | undefined {
+  if (values === undefined) return undefined;
+  if (values.length === 1) return contentLengthValue(values[0] ?? '', diags);
   const valid = new Set<number>();
   for (const value of values) {
-    const parsed = parseDecimal(value);
-    if (parsed.kind === 'ok') valid.add(parsed.value);
-    else if (parsed.kind === 'negative') diags.push(sipDiag('sip.content_length.negative', clip(value)));
-    else if (parsed.kind === 'overflow') diags.push(sipDiag('sip.scalar.overflow', `Content-Length ${clip(value)}`));
-    else diags.push(sipDiag('sip.content_length.invalid', clip(value)));
+    const length = contentLengthValue(value, diags);
+    if (length !== undefined) valid.add(length);
   }
   if (valid.size > 1) {
     diags.push(sipDiag('sip.content_length.multiple_conflicting', [...valid].join(', ')));
@@ -146,4 +189,14 @@ function resolveContentLength(values: string[], diags: Diagnostic[]): number | u
   }
   const [only] = valid;
   return only;
+}
+
+/** One Content-Length value; undefined (reported) when it is not a usable number. */
+function contentLengthValue(value: string, diags: Diagnostic[]): number | undefined {
+  const parsed = parseDecimal(value);
+  if (parsed.kind === 'ok') return parsed.value;
+  if (parsed.kind === 'negative') diags.push(sipDiag('sip.content_length.negative', clip(value)));
+  else if (parsed.kind === 'overflow') diags.push(sipDiag('sip.scalar.overflow', `Content-Length ${clip(value)}`));
+  else diags.push(sipDiag('sip.content_length.invalid', clip(value)));
+  return undefined;
 }

@@ -376,10 +376,15 @@ export function frameDatagram(payload: Buffer, limits: LimitValues = LIMITS): Da
   const headerEnd = findHeaderEnd(payload, start);
   if (headerEnd === undefined) {
     diagnostics.push(framingDiag('sip.framing.unterminated_headers'));
-    return { kind: 'message', bytes: payload.subarray(start), diagnostics };
+    return { kind: 'message', bytes: slice(payload, start, payload.length), diagnostics };
   }
   const end = datagramMessageEnd(payload, start, headerEnd, diagnostics);
-  return { kind: 'message', bytes: payload.subarray(start, end), diagnostics };
+  return { kind: 'message', bytes: slice(payload, start, end), diagnostics };
+}
+
+/** payload[start, end): the payload itself when that is all of it (the usual datagram), saving a view per message. */
+function slice(payload: Buffer, start: number, end: number): Buffer {
+  return start === 0 && end === payload.length ? payload : payload.subarray(start, end);
 }
 
 /** End offset of the message in a datagram, per its Content-Length; records what was odd. */

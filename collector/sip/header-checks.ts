@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { CSeq, SipHeader, Via } from './types.js';
 import { clip, isDigit, isLwsChar, parseDecimal } from './chars.js';
 import { sipDiag, type SipParseCode } from './diagnostics.js';
+import { seenBit } from './eager-headers.js';
 import { SINGLE_VALUE_HEADERS } from './headers.js';
 import { COMMA, splitOutside } from './tokenize.js';
 
@@ -19,8 +20,9 @@ const MANDATORY: ReadonlyArray<readonly [string, SipParseCode]> = [
   ['via', 'sip.header.missing_via'],
 ];
 
-export function checkMandatory(seen: Set<string>, diags: Diagnostic[]): void {
-  for (const [name, code] of MANDATORY) if (!seen.has(name)) diags.push(sipDiag(code));
+/** `seen`: the bit mask of eager-headers.ts (seenBit). */
+export function checkMandatory(seen: number, diags: Diagnostic[]): void {
+  for (const [name, code] of MANDATORY) if ((seen & seenBit(name)) === 0) diags.push(sipDiag(code));
 }
 
 /** One diagnostic per single-value header that appears more than once (multi01.dat). */

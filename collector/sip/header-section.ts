@@ -3,13 +3,19 @@
  * empty line. A line starting with SP or HTAB continues the previous field (§7.3.1
  * folding); its pieces are joined with one space. Lines are found with indexOf on the
  * bytes and each is decoded once; bare-LF line endings are tolerated.
+ *
+ * Almost every message on the wire is plain ASCII with CRLF lines and no folding. For
+ * those a fast path reads the header fields straight out of the message text (decoded
+ * once by the caller), slicing only the values and reusing interned names; anything
+ * unusual sends the whole section back to the general scan, which owns every diagnostic.
  */
+import { isAscii } from 'node:buffer';
 import type { Diagnostic } from '../diagnostics.js';
 import { LIMITS } from '../limits.js';
 import type { SipHeader } from './types.js';
-import { clip, isToken, isWsp, trimLws } from './chars.js';
+import { clip, isLwsChar, isToken, isTokenChar, isWsp, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
-import { canonicalHeaderName } from './headers.js';
+import { canonicalHeaderName, internHeaderName } from './headers.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -50,8 +56,71 @@ interface PendingHeader {
   pieces: string[];
 }
 
+/**
+ * The bytes as a string whose offsets are byte offsets, when every byte is ASCII (UTF-8
+ * and latin1 then decode alike); undefined otherwise.
+ */
+export function asciiText(bytes: Buffer): string | undefined {
+  return isAscii(bytes) ? bytes.toString('latin1') : undefined;
+}
+
 /** Scans from `start` (the line after the start line) to the empty line that ends the headers. */
 export function scanHeaderSection(bytes: Buffer, start: number, diags: Diagnostic[]): HeaderSection {
+  return scanHeaderSectionOf(bytes, asciiText(bytes), start, diags);
+}
+
+/** scanHeaderSection for callers that already hold `asciiText(bytes)`. */
+export function scanHeaderSectionOf(
+  bytes: Buffer,
+  text: string | undefined,
+  start: number,
+  diags: Diagnostic[],
+): HeaderSection {
+  const fast = text === undefined ? undefined : scanPlainSection(text, bytes, start);
+  return fast ?? scanGeneralSection(bytes, start, diags);
+}
+
+/**
+ * The common case only: CRLF line endings, no folding, every line `token *LWS ":" value`,
+ * an empty line at the end, fewer fields than the limit. Undefined as soon as a line is
+ * anything else (nothing has been reported; the general scan starts over).
+ */
+function scanPlainSection(text: string, bytes: Buffer, start: number): HeaderSection | undefined {
+  const headers: SipHeader[] = [];
+  let pos = start;
+  for (;;) {
+    const lf = text.indexOf('\n', pos);
+    if (lf <= pos || text.charCodeAt(lf - 1) !== CR) return undefined;
+    const end = lf - 1;
+    if (end === pos) return { headers, bodyOffset: lf + 1, bareLf: false };
+    if (isWsp(text.charCodeAt(pos)) || headers.length >= LIMITS.sipHeaderFields) return undefined;
+    const header = plainHeader(text, bytes, pos, end);
+    if (header === undefined) return undefined;
+    headers.push(header);
+    pos = lf + 1;
+  }
+}
+
+/** One unfolded `name HCOLON value` line in [start, end); undefined when it needs the general scan. */
+function plainHeader(text: string, bytes: Buffer, start: number, end: number): SipHeader | undefined {
+  const colon = text.indexOf(':', start);
+  if (colon < 0 || colon >= end) return undefined;
+  let nameStart = start;
+  let nameEnd = colon;
+  while (nameStart < nameEnd && isLwsChar(text.charCodeAt(nameStart))) nameStart++;
+  while (nameEnd > nameStart && isLwsChar(text.charCodeAt(nameEnd - 1))) nameEnd--;
+  if (nameStart === nameEnd) return undefined;
+  for (let i = nameStart; i < nameEnd; i++) if (!isTokenChar(text.charCodeAt(i))) return undefined;
+  let valueStart = colon + 1;
+  let valueEnd = end;
+  while (valueStart < valueEnd && isLwsChar(text.charCodeAt(valueStart))) valueStart++;
+  while (valueEnd > valueStart && isLwsChar(text.charCodeAt(valueEnd - 1))) valueEnd--;
+  const name = internHeaderName(text, bytes, nameStart, nameEnd);
+  return { name: name.name, canonical: name.canonical, value: text.slice(valueStart, valueEnd) };
+}
+
+/** Every line, odd ones included, with its diagnostics. */
+function scanGeneralSection(bytes: Buffer, start: number, diags: Diagnostic[]): HeaderSection {
   const headers: SipHeader[] = [];
   let pending: PendingHeader | undefined;
   let dropping = false; // continuation lines of a dropped line are dropped with it

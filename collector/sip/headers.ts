@@ -38,6 +38,38 @@ export function canonicalHeaderName(name: string): string {
   return lower.length === 1 ? (COMPACT_FORMS.get(lower) ?? lower) : lower;
 }
 
+/** A header name as written and its canonical form. */
+export interface HeaderName {
+  name: string;
+  canonical: string;
+}
+
+/**
+ * Slots of the interned header-name table (a power of two). A message repeats a dozen
+ * names that every other message repeats too; a few hundred slots hold them all, and a
+ * collision merely costs a fresh string. Fixed size: hostile names cannot grow it.
+ */
+export const HEADER_NAME_SLOTS = 256;
+const nameSlots: Array<HeaderName | undefined> = new Array<HeaderName | undefined>(HEADER_NAME_SLOTS).fill(undefined);
+
+/**
+ * The name at `text[start, end)` with its canonical form, reused from earlier messages when
+ * the same spelling was seen, so the hot path allocates nothing for it. `bytes` holds the
+ * same ASCII characters at the same offsets: new names are copied out of it so the table
+ * never keeps a whole message's text alive through a substring.
+ */
+export function internHeaderName(text: string, bytes: Buffer, start: number, end: number): HeaderName {
+  let hash = end - start;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  const slot = hash & (HEADER_NAME_SLOTS - 1);
+  const cached = nameSlots[slot];
+  if (cached !== undefined && cached.name.length === end - start && text.startsWith(cached.name, start)) return cached;
+  const name = bytes.toString('latin1', start, end);
+  const entry: HeaderName = { name, canonical: canonicalHeaderName(name) };
+  nameSlots[slot] = entry;
+  return entry;
+}
+
 /**
  * Headers whose value is a comma-separated list (RFC 3261 §7.3.1 and the extensions that
  * define `#element` grammars). Headers not listed here (Date, Call-ID, From, To, CSeq,

@@ -7,12 +7,12 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { LIMITS } from '../limits.js';
-import type { ParseResult, SipMessage, SipRequest } from './types.js';
+import type { BodySummary, ParseResult, SipHeader, SipMessage, Via } from './types.js';
 import { bodyLength, summariseBody } from './body.js';
 import { sipDiag } from './diagnostics.js';
 import { decodeEagerHeaders, type EagerFields } from './eager-headers.js';
 import { checkCSeqMethod, checkDuplicates, checkMandatory, checkScalars, checkTopViaBranch } from './header-checks.js';
-import { readLine, scanHeaderSection, type Line } from './header-section.js';
+import { asciiText, readLine, scanHeaderSectionOf, type Line } from './header-section.js';
 import { canonicalHeaderName, isMultiValueHeader } from './headers.js';
 import { parseStartLine, type StartLine } from './start-line.js';
 import { trimLws } from './chars.js';
@@ -20,9 +20,8 @@ import { COMMA, splitOutside } from './tokenize.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
-
-/** Fields every message has, whatever its kind. */
-type MessageBase = Omit<SipRequest, 'kind' | 'method' | 'requestUri'>;
+/** The body of every message without one (no view of the message bytes needed; never written to). */
+const NO_BODY = Buffer.alloc(0);
 
 export function parseSipMessage(bytes: Buffer): ParseResult {
   const diagnostics: Diagnostic[] = [];
@@ -38,11 +37,15 @@ export function parseSipMessage(bytes: Buffer): ParseResult {
     diagnostics.push(sipDiag('sip.message.empty'));
     return { ok: false, diagnostics };
   }
+  // Decoded once when it is all ASCII (nearly always): lines are then sliced, not decoded.
+  const text = asciiText(input);
   const firstLine = endStartLineAtBareCr(readLine(input, start), input, diagnostics);
-  const startLine = parseStartLine(input.toString('utf8', firstLine.start, firstLine.end), diagnostics);
+  const startLineText =
+    text === undefined ? input.toString('utf8', firstLine.start, firstLine.end) : text.slice(firstLine.start, firstLine.end);
+  const startLine = parseStartLine(startLineText, diagnostics);
   if (startLine === undefined) return { ok: false, diagnostics };
 
-  const section = scanHeaderSection(input, firstLine.next, diagnostics);
+  const section = scanHeaderSectionOf(input, text, firstLine.next, diagnostics);
   if (firstLine.bareLf || section.bareLf) diagnostics.push(sipDiag('sip.line_ending.bare_lf'));
   const eager = decodeEagerHeaders(section.headers, diagnostics);
   checkDuplicates(section.headers, diagnostics);
@@ -52,17 +55,31 @@ export function parseSipMessage(bytes: Buffer): ParseResult {
   if (startLine.kind === 'request') checkCSeqMethod(startLine.method, eager.cseq, diagnostics);
 
   const length = bodyLength(input.length - section.bodyOffset, eager.contentLength, diagnostics);
-  const bodyBytes = input.subarray(section.bodyOffset, section.bodyOffset + length);
-  const base: MessageBase = {
-    version: startLine.version,
-    headers: section.headers,
-    vias: eager.vias,
-    body: summariseBody(bodyBytes, eager.contentType, diagnostics),
-    bodyOffset: section.bodyOffset,
-    diagnostics,
-  };
-  copyEagerFields(eager, base);
-  return { ok: true, message: withStartLine(startLine, base) };
+  const bodyEnd = section.bodyOffset + length;
+  const bodyBytes = length === 0 ? NO_BODY : input.subarray(section.bodyOffset, bodyEnd);
+  const bodyText = text === undefined || length === 0 ? undefined : text.slice(section.bodyOffset, bodyEnd);
+  const body = summariseBody(bodyBytes, eager.contentType, diagnostics, bodyText);
+  const message = newMessage(startLine, section.headers, eager.vias, body, section.bodyOffset, diagnostics);
+  copyEagerFields(eager, message);
+  return { ok: true, message };
+}
+
+/** The message object, built in one literal per kind (no intermediate object to spread). */
+function newMessage(
+  startLine: StartLine,
+  headers: SipHeader[],
+  vias: Via[],
+  body: BodySummary,
+  bodyOffset: number,
+  diagnostics: Diagnostic[],
+): SipMessage {
+  const version = startLine.version;
+  if (startLine.kind === 'request') {
+    const { method, requestUri } = startLine;
+    return { kind: 'request', method, requestUri, version, headers, vias, body, bodyOffset, diagnostics };
+  }
+  const { status, reason } = startLine;
+  return { kind: 'response', status, reason, version, headers, vias, body, bodyOffset, diagnostics };
 }
 
 /**
@@ -76,22 +93,15 @@ function endStartLineAtBareCr(line: Line, input: Buffer, diagnostics: Diagnostic
   return { start: line.start, end: cr, next: cr + 1, bareLf: false, unterminated: false };
 }
 
-function copyEagerFields(eager: EagerFields, base: MessageBase): void {
-  if (eager.callId !== undefined) base.callId = eager.callId;
-  if (eager.cseq !== undefined) base.cseq = eager.cseq;
-  if (eager.from !== undefined) base.from = eager.from;
-  if (eager.to !== undefined) base.to = eager.to;
-  if (eager.contact !== undefined) base.contact = eager.contact;
-  if (eager.contentLength !== undefined) base.contentLength = eager.contentLength;
-  if (eager.userAgent !== undefined) base.userAgent = eager.userAgent;
-  if (eager.server !== undefined) base.server = eager.server;
-}
-
-function withStartLine(startLine: StartLine, base: MessageBase): SipMessage {
-  if (startLine.kind === 'request') {
-    return { kind: 'request', method: startLine.method, requestUri: startLine.requestUri, ...base };
-  }
-  return { kind: 'response', status: startLine.status, reason: startLine.reason, ...base };
+function copyEagerFields(eager: EagerFields, message: SipMessage): void {
+  if (eager.callId !== undefined) message.callId = eager.callId;
+  if (eager.cseq !== undefined) message.cseq = eager.cseq;
+  if (eager.from !== undefined) message.from = eager.from;
+  if (eager.to !== undefined) message.to = eager.to;
+  if (eager.contact !== undefined) message.contact = eager.contact;
+  if (eager.contentLength !== undefined) message.contentLength = eager.contentLength;
+  if (eager.userAgent !== undefined) message.userAgent = eager.userAgent;
+  if (eager.server !== undefined) message.server = eager.server;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import type { NameAddr, SipUri } from './types.js';
-import { clip, containsLws, isTokenChar, isWsp, removeLws, trimLws } from './chars.js';
+import { clip, containsLws, isLwsChar, isTokenChar, isWsp, removeLws, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
 import { parseUri } from './parse-uri.js';
 import { parseParams, readQuotedString } from './tokenize.js';
@@ -31,7 +31,7 @@ export function parseNameAddr(text: string, diags: Diagnostic[]): NameAddr | und
   if (displayText.length > 0 && !isTokenDisplayName(displayText)) {
     diags.push(sipDiag('sip.display_name.invalid_chars', clip(displayText)));
   }
-  return parseAngleForm(value.slice(lt), displayText.length > 0 ? displayText : undefined, diags);
+  return parseAngleForm(value, lt, displayText.length > 0 ? displayText : undefined, diags);
 }
 
 /** `"display name" <uri>;params` — also recovers `"unterminated <uri>` (quotbal.dat). */
@@ -41,22 +41,24 @@ function parseQuotedForm(value: string, diags: Diagnostic[]): NameAddr | undefin
     diags.push(sipDiag('sip.quoted_string.unterminated', clip(value)));
     const lt = value.indexOf('<');
     if (lt < 0) return undefined;
-    return parseAngleForm(value.slice(lt), trimLws(value.slice(1, lt)), diags);
+    return parseAngleForm(value, lt, trimLws(value.slice(1, lt)), diags);
   }
-  const rest = trimLws(value.slice(quoted.end));
-  if (rest.charCodeAt(0) !== 0x3c) {
+  // `value` is trimmed, so what follows the quoted string needs trimming at its start only.
+  let restStart = quoted.end;
+  while (restStart < value.length && isLwsChar(value.charCodeAt(restStart))) restStart++;
+  if (value.charCodeAt(restStart) !== 0x3c) {
     diags.push(sipDiag('sip.name_addr.needs_brackets', clip(value)));
-    const bare = parseAddrSpecForm(rest, diags);
+    const bare = parseAddrSpecForm(value.slice(restStart), diags);
     return bare === undefined ? undefined : { ...bare, displayName: quoted.value };
   }
-  return parseAngleForm(rest, quoted.value, diags);
+  return parseAngleForm(value, restStart, quoted.value, diags);
 }
 
-/** `<uri>;params`, `text` starting at the `<`. */
-function parseAngleForm(text: string, displayName: string | undefined, diags: Diagnostic[]): NameAddr {
-  const gt = text.indexOf('>');
-  if (gt < 0) diags.push(sipDiag('sip.name_addr.unterminated_angle', clip(text)));
-  const inner = gt < 0 ? text.slice(1) : text.slice(1, gt);
+/** `<uri>;params` starting at `text[lt]` (the `<`) and running to the end of `text`. */
+function parseAngleForm(text: string, lt: number, displayName: string | undefined, diags: Diagnostic[]): NameAddr {
+  const gt = text.indexOf('>', lt);
+  if (gt < 0) diags.push(sipDiag('sip.name_addr.unterminated_angle', clip(text.slice(lt))));
+  const inner = gt < 0 ? text.slice(lt + 1) : text.slice(lt + 1, gt);
   if (containsLws(inner)) diags.push(sipDiag('sip.addr_spec.whitespace', clip(inner)));
   const uri = parseUri(removeLws(inner), diags);
   const after = gt < 0 ? '' : text.slice(gt + 1);

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { SipUri } from './types.js';
 import { clip, isAllDigits, isDigit } from './chars.js';
 import { sipDiag } from './diagnostics.js';
-import { emptyParams, parseParams, type Params } from './tokenize.js';
+import { emptyParams, NO_PARAMS, parseParams, type Params } from './tokenize.js';
 
 export interface UriParts {
   uri: SipUri;
@@ -20,16 +20,18 @@ export function parseUri(text: string, diags: Diagnostic[]): SipUri {
 }
 
 export function parseUriParts(text: string, diags: Diagnostic[]): UriParts {
+  // The usual spellings skip the scheme slice and lower-casing below (same result).
+  if (text.startsWith('sip:')) return parseSipUri(text, 'sip', 4, diags);
+  if (text.startsWith('sips:')) return parseSipUri(text, 'sips', 5, diags);
   const colon = text.indexOf(':');
   const scheme = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
   if (!isScheme(scheme)) {
     diags.push(sipDiag('sip.uri.no_scheme', clip(text)));
-    return { uri: { raw: text, scheme: '', params: emptyParams() } };
+    return { uri: { raw: text, scheme: '', params: NO_PARAMS } };
   }
-  const rest = text.slice(colon + 1);
-  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, scheme, rest, diags);
-  if (scheme === 'tel') return { uri: parseTelUri(text, rest, diags) };
-  return { uri: { raw: text, scheme, params: emptyParams() } };
+  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, scheme, colon + 1, diags);
+  if (scheme === 'tel') return { uri: parseTelUri(text, text.slice(colon + 1), diags) };
+  return { uri: { raw: text, scheme, params: NO_PARAMS } };
 }
 
 /** True when the text starts with `scheme:` (RFC 3986 §3.1). */
@@ -55,42 +57,53 @@ function isScheme(scheme: string): boolean {
  * SIP-URI = "sip:" [ userinfo ] hostport uri-parameters [ headers ] (RFC 3261 §25.1).
  * The user part may itself hold `;`, `?`, `/` and `,` (semiuri.dat, intmeth.dat), so the
  * userinfo is everything before the `@`; `@` cannot appear unescaped anywhere else.
+ * Works on offsets into `raw` (the rest starts at `restStart`): only the fields kept are sliced.
  */
-function parseSipUri(raw: string, scheme: string, rest: string, diags: Diagnostic[]): UriParts {
-  const uri: SipUri = { raw, scheme, params: emptyParams() };
-  const at = rest.indexOf('@');
+function parseSipUri(raw: string, scheme: string, restStart: number, diags: Diagnostic[]): UriParts {
+  // params is set below once the host has been read (diagnostics stay in text order).
+  const uri: SipUri = { raw, scheme, params: NO_PARAMS };
+  const at = raw.indexOf('@', restStart);
   if (at >= 0) {
-    const userinfo = rest.slice(0, at);
-    const passwordColon = userinfo.indexOf(':');
-    const user = passwordColon < 0 ? userinfo : userinfo.slice(0, passwordColon);
-    if (user.length > 0) uri.user = percentDecode(user);
+    const passwordColon = raw.indexOf(':', restStart);
+    const userEnd = passwordColon >= 0 && passwordColon < at ? passwordColon : at;
+    if (userEnd > restStart) uri.user = percentDecode(raw.slice(restStart, userEnd));
   }
-  const hostport = rest.slice(at + 1);
-  const hostEnd = parseHostPort(hostport, uri, diags);
-  const query = hostport.indexOf('?', hostEnd);
-  const paramsEnd = query < 0 ? hostport.length : query;
-  if (hostEnd < paramsEnd) uri.params = decodeUriParams(hostport.slice(hostEnd, paramsEnd), diags);
-  return query < 0 ? { uri } : { uri, headers: hostport.slice(query + 1) };
+  const hostEnd = parseHostPort(raw, at >= 0 ? at + 1 : restStart, uri, diags);
+  const query = raw.indexOf('?', hostEnd);
+  const paramsEnd = query < 0 ? raw.length : query;
+  uri.params = hostEnd < paramsEnd ? decodeUriParams(raw.slice(hostEnd, paramsEnd), diags) : NO_PARAMS;
+  return query < 0 ? { uri } : { uri, headers: raw.slice(query + 1) };
 }
 
-/** Sets host and port from `host[:port]` at the start of `text`; returns where they end. */
-function parseHostPort(text: string, uri: SipUri, diags: Diagnostic[]): number {
-  const hostportEnd = findFirst(text, 0, ';?');
-  const bare = readUnbracketedIpv6(text.slice(0, hostportEnd));
-  if (bare !== undefined) {
-    diags.push(sipDiag('sip.host.ipv6_unbracketed', clip(uri.raw)));
-    uri.host = bare.host;
-    if (bare.port !== undefined) uri.port = bare.port;
-    return hostportEnd;
+/** Sets host and port from `host[:port]` at `text[start]`; returns where they end. */
+function parseHostPort(text: string, start: number, uri: SipUri, diags: Diagnostic[]): number {
+  const hostportEnd = indexOfEither(text, start, 0x3b, 0x3f, -1); // ; ?
+  if (mayBeUnbracketedIpv6(text, start, hostportEnd)) {
+    const bare = readUnbracketedIpv6(text.slice(start, hostportEnd));
+    if (bare !== undefined) {
+      diags.push(sipDiag('sip.host.ipv6_unbracketed', clip(uri.raw)));
+      uri.host = bare.host;
+      if (bare.port !== undefined) uri.port = bare.port;
+      return hostportEnd;
+    }
   }
-  const { host, end } = readHost(text, diags);
-  if (host.length === 0) diags.push(sipDiag('sip.uri.missing_host', clip(uri.raw)));
-  else uri.host = host;
+  const end = hostEnd(text, start, diags);
+  if (end === start) diags.push(sipDiag('sip.uri.missing_host', clip(uri.raw)));
+  else uri.host = text.slice(start, end);
   if (text.charCodeAt(end) !== 0x3a) return end;
-  const port = parsePort(text.slice(end + 1, hostportEnd));
+  const port = parsePortIn(text, end + 1, hostportEnd);
   if (port === undefined) diags.push(sipDiag('sip.uri.invalid_port', clip(uri.raw)));
   else uri.port = port;
   return hostportEnd;
+}
+
+/** What readUnbracketedIpv6 needs before it can say yes: no `[` first, two or more colons. */
+function mayBeUnbracketedIpv6(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(start) === 0x5b) return false;
+  const colon = text.indexOf(':', start);
+  if (colon < 0 || colon >= end) return false;
+  const second = text.indexOf(':', colon + 1);
+  return second >= 0 && second < end;
 }
 
 /**
@@ -108,17 +121,15 @@ export function readUnbracketedIpv6(hostport: string): { host: string; port?: nu
   return port === undefined ? { host: hostport } : { host: hostport.slice(0, lastColon), port };
 }
 
-/** Host is an IPv6 reference `[…]` (kept with brackets) or runs to `:`, `;`, `?` or the end. */
-function readHost(text: string, diags: Diagnostic[]): { host: string; end: number } {
-  if (text.charCodeAt(0) === 0x5b) {
-    const close = text.indexOf(']');
-    if (close >= 0) return { host: text.slice(0, close + 1), end: close + 1 };
-    diags.push(sipDiag('sip.uri.ipv6_unterminated', clip(text)));
-    const end = findFirst(text, 0, ';?');
-    return { host: text.slice(0, end), end };
+/** Host is an IPv6 reference `[…]` (kept with brackets) or runs to `:`, `;`, `?` or the end; returns its end. */
+function hostEnd(text: string, start: number, diags: Diagnostic[]): number {
+  if (text.charCodeAt(start) === 0x5b) {
+    const close = text.indexOf(']', start);
+    if (close >= 0) return close + 1;
+    diags.push(sipDiag('sip.uri.ipv6_unterminated', clip(text.slice(start))));
+    return indexOfEither(text, start, 0x3b, 0x3f, -1); // ; ?
   }
-  const end = findFirst(text, 0, ':;?');
-  return { host: text.slice(0, end), end };
+  return indexOfEither(text, start, 0x3a, 0x3b, 0x3f); // : ; ?
 }
 
 /** port = 1*DIGIT; only 0–65535 makes sense on the wire. */
@@ -128,10 +139,23 @@ export function parsePort(text: string): number | undefined {
   return port <= 65535 ? port : undefined;
 }
 
-/** Index of the first character of `chars` at or after `from`, else the text length. */
-function findFirst(text: string, from: number, chars: string): number {
+/** parsePort of text[start, end), without slicing it out. */
+function parsePortIn(text: string, start: number, end: number): number | undefined {
+  if (end <= start || end - start > 5) return undefined;
+  let port = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (!isDigit(code)) return undefined;
+    port = port * 10 + (code - 0x30);
+  }
+  return port <= 65535 ? port : undefined;
+}
+
+/** Index of the first of up to three character codes (-1: unused) at or after `from`, else the text length. */
+function indexOfEither(text: string, from: number, a: number, b: number, c: number): number {
   for (let i = from; i < text.length; i++) {
-    if (chars.indexOf(text.charAt(i)) >= 0) return i;
+    const code = text.charCodeAt(i);
+    if (code === a || code === b || code === c) return i;
   }
   return text.length;
 }
@@ -153,7 +177,7 @@ function decodeUriParams(text: string, diags: Diagnostic[]): Params {
 function parseTelUri(raw: string, rest: string, diags: Diagnostic[]): SipUri {
   const semi = rest.indexOf(';');
   const number = semi < 0 ? rest : rest.slice(0, semi);
-  const uri: SipUri = { raw, scheme: 'tel', params: emptyParams() };
+  const uri: SipUri = { raw, scheme: 'tel', params: NO_PARAMS };
   if (number.length > 0) uri.user = number;
   if (semi >= 0) uri.params = parseParams(rest.slice(semi), diags).params;
   return uri;

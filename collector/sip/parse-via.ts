@@ -14,22 +14,31 @@ import type { Via } from './types.js';
 import { clip, isLwsChar, isToken, removeLws, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
 import { parsePort, readUnbracketedIpv6 } from './parse-uri.js';
-import { COMMA, parseParams, splitOutside } from './tokenize.js';
+import { COMMA, mayHoldList, parseParams, splitOutside } from './tokenize.js';
 
-/** All via-parms of one Via header line, in order. Empty list elements are reported and skipped. */
-export function parseViaHeader(value: string, diags: Diagnostic[]): Via[] {
-  const vias: Via[] = [];
+/**
+ * All via-parms of one Via header line, in order, appended to `vias` (a new list when not
+ * given). Empty list elements are reported and skipped.
+ */
+export function parseViaHeader(value: string, diags: Diagnostic[], vias: Via[] = []): Via[] {
+  if (!mayHoldList(value)) {
+    // One via-parm (the usual case): no list to build.
+    if (trimLws(value).length === 0) diags.push(sipDiag('sip.header.empty_value', clip(value)));
+    else addVia(value, diags, vias);
+    return vias;
+  }
   let sawEmpty = false;
   for (const part of splitOutside(value, COMMA).parts) {
-    if (trimLws(part).length === 0) {
-      sawEmpty = true;
-      continue;
-    }
-    const via = parseVia(part, diags);
-    if (via !== undefined) vias.push(via);
+    if (trimLws(part).length === 0) sawEmpty = true;
+    else addVia(part, diags, vias);
   }
   if (sawEmpty) diags.push(sipDiag('sip.header.empty_value', clip(value)));
   return vias;
+}
+
+function addVia(text: string, diags: Diagnostic[], vias: Via[]): void {
+  const via = parseVia(text, diags);
+  if (via !== undefined) vias.push(via);
 }
 
 /** One via-parm; undefined (with `sip.via.invalid`) when the sent-protocol is unreadable. */
@@ -54,7 +63,34 @@ interface SentProtocol {
   sentBy: string;
 }
 
+/** Transports written upper-case already: returned as these constants, nothing allocated. */
+const PLAIN_TRANSPORTS: readonly string[] = ['UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS'];
+const PLAIN_PROTOCOL = 'SIP/2.0';
+
 function readSentProtocol(text: string): SentProtocol | undefined {
+  return readPlainSentProtocol(text) ?? readAnySentProtocol(text);
+}
+
+/**
+ * `SIP/2.0/UDP sent-by` exactly as nearly everyone writes it: no LWS around the slashes,
+ * an upper-case well-known transport. Undefined for anything else (readAnySentProtocol
+ * gives the same answer for these, slower).
+ */
+function readPlainSentProtocol(text: string): SentProtocol | undefined {
+  const transportStart = PLAIN_PROTOCOL.length + 1;
+  if (!text.startsWith(PLAIN_PROTOCOL) || text.charCodeAt(PLAIN_PROTOCOL.length) !== 0x2f) return undefined;
+  let transportEnd = transportStart;
+  while (transportEnd < text.length && !isLwsChar(text.charCodeAt(transportEnd))) transportEnd++;
+  const length = transportEnd - transportStart;
+  for (const transport of PLAIN_TRANSPORTS) {
+    if (transport.length === length && text.startsWith(transport, transportStart)) {
+      return { protocol: PLAIN_PROTOCOL, transport, sentBy: text.slice(transportEnd) };
+    }
+  }
+  return undefined;
+}
+
+function readAnySentProtocol(text: string): SentProtocol | undefined {
   const slash1 = text.indexOf('/');
   const slash2 = slash1 < 0 ? -1 : text.indexOf('/', slash1 + 1);
   if (slash2 < 0) return undefined;

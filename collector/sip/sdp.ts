@@ -45,9 +45,11 @@ interface SessionDraft {
   overLimit: boolean;
 }
 
-/** Summarises an SDP body. Malformed lines yield diagnostics; nothing throws. */
-export function parseSdp(body: Buffer, diags: Diagnostic[]): SdpSummary {
-  const text = body.toString('utf8');
+/**
+ * Summarises an SDP body. Malformed lines yield diagnostics; nothing throws. `text` is the
+ * body already decoded, when the caller has it (the message parser does for ASCII messages).
+ */
+export function parseSdp(body: Buffer, diags: Diagnostic[], text: string = body.toString('utf8')): SdpSummary {
   const session: SessionDraft = { media: [], inValidSection: true, overLimit: false };
   let lineStart = 0;
   let lineNo = 0;

@@ -11,10 +11,10 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import type { SipUri } from './types.js';
-import { clip, isAllDigits, isToken, isWsp, parseDecimal, trimLws } from './chars.js';
+import { clip, isAllDigits, isToken, isTokenChar, isWsp, parseDecimal, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
 import { hasUriScheme, parseUriParts } from './parse-uri.js';
-import { emptyParams } from './tokenize.js';
+import { NO_PARAMS } from './tokenize.js';
 
 export type StartLine =
   | { kind: 'request'; method: string; requestUri: SipUri; version: string }
@@ -22,8 +22,41 @@ export type StartLine =
 
 /** Parses the first line (without its line ending); undefined when it is not a SIP start line. */
 export function parseStartLine(line: string, diags: Diagnostic[]): StartLine | undefined {
-  if (line.slice(0, 4).toUpperCase() === 'SIP/') return parseStatusLine(line, diags);
-  return parseRequestLine(line, diags);
+  if (line.startsWith('SIP/') || line.slice(0, 4).toUpperCase() === 'SIP/') return parseStatusLine(line, diags);
+  return parsePlainRequestLine(line, diags) ?? parseRequestLine(line, diags);
+}
+
+const SIP_2_0 = 'SIP/2.0';
+
+/**
+ * `Method SP Request-URI SP SIP/2.0` exactly as RFC 3261 §7.1 writes it: single spaces, a
+ * token method, a URI with a scheme and without <>. Undefined (nothing reported) for any
+ * other line: parseRequestLine then handles it, giving these lines the same result.
+ */
+function parsePlainRequestLine(line: string, diags: Diagnostic[]): StartLine | undefined {
+  const space1 = line.indexOf(' ');
+  const space2 = space1 < 0 ? -1 : line.indexOf(' ', space1 + 1);
+  if (space1 <= 0 || space2 < 0 || line.length - space2 - 1 !== SIP_2_0.length || !line.endsWith(SIP_2_0)) {
+    return undefined;
+  }
+  if (!isTokenIn(line, 0, space1) || !isPlainUriIn(line, space1 + 1, space2)) return undefined;
+  const uriText = line.slice(space1 + 1, space2);
+  if (!hasUriScheme(uriText)) return undefined;
+  const { uri, headers } = parseUriParts(uriText, diags);
+  if (headers !== undefined) diags.push(sipDiag('sip.request_uri.escaped_headers', clip(headers)));
+  return { kind: 'request', method: line.slice(0, space1), requestUri: uri, version: SIP_2_0 };
+}
+
+function isTokenIn(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
+  return end > start;
+}
+
+/** Non-empty, no SP/HTAB, not starting with `<` nor ending with `>` (those need parseRequestUri). */
+function isPlainUriIn(text: string, start: number, end: number): boolean {
+  if (end <= start || text.charCodeAt(start) === 0x3c || text.charCodeAt(end - 1) === 0x3e) return false;
+  for (let i = start; i < end; i++) if (isWsp(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function checkVersion(version: string, diags: Diagnostic[]): void {
@@ -159,7 +192,7 @@ function parseRequestUri(uriFields: string[], diags: Diagnostic[]): SipUri {
   if (text !== written) diags.push(sipDiag('sip.request_uri.angle_brackets', clip(written)));
   if (!hasUriScheme(text)) {
     diags.push(sipDiag('sip.request_uri.invalid', clip(text)));
-    return { raw: text, scheme: '', params: emptyParams() };
+    return { raw: text, scheme: '', params: NO_PARAMS };
   }
   const { uri, headers } = parseUriParts(text, diags);
   if (headers !== undefined) diags.push(sipDiag('sip.request_uri.escaped_headers', clip(headers)));
