@@ -18,6 +18,10 @@ const LINKING_CALL_ID_HEADERS = ['x-cid', 'x-call-id'] as const;
 
 const CID_PREFIX = 'cid:';
 
+/** Shared empty lists to start from; never written to (additions make new arrays). */
+const NO_TOKENS: readonly string[] = [];
+const NO_CALLS: readonly CallRecord[] = [];
+
 export function ownToken(callIdHeader: string): string {
   return `${CID_PREFIX}${callIdHeader}`;
 }
@@ -41,37 +45,39 @@ export function linkTokensOf(invite: SipRequest, maxLength: number): string[] {
 export class CallLinks {
   private readonly callsByToken = new Map<string, CallRecord[]>();
   /** Tokens each open call is indexed under, by its Call-ID header. */
-  private readonly tokensByCall = new Map<string, string[]>();
+  private readonly tokensByCall = new Map<string, readonly string[]>();
 
   constructor(private readonly limits: CorrelationLimits) {}
 
   /** Indexes `call` under `tokens`; returns the calls whose links changed (`call` included when it did). */
   add(call: CallRecord, tokens: readonly string[]): CallRecord[] {
-    const changed = new Set<CallRecord>();
-    let held = this.tokensByCall.get(call.callIdHeader);
-    if (held === undefined) {
-      held = [];
-      this.tokensByCall.set(call.callIdHeader, held);
-    }
+    // Most adds change no link (a call's own Call-ID, named by nobody): nothing is allocated for them.
+    let changed: CallRecord[] | undefined;
+    const note = (record: CallRecord): void => {
+      if (changed === undefined) changed = [record];
+      else if (!changed.includes(record)) changed.push(record);
+    };
+    const known = this.tokensByCall.get(call.callIdHeader);
+    let held = known ?? NO_TOKENS;
     for (const wireToken of tokens) {
       if (held.includes(wireToken)) continue;
       const token = compactString(wireToken);
       // A named Call-ID is a link even when that leg is not (or no longer) held.
-      if (token.startsWith(CID_PREFIX) && this.link(call, token.slice(CID_PREFIX.length))) changed.add(call);
-      const sharing = this.callsByToken.get(token) ?? [];
+      if (token.startsWith(CID_PREFIX) && this.link(call, token.slice(CID_PREFIX.length))) note(call);
+      const sharing = this.callsByToken.get(token) ?? NO_CALLS;
       for (const other of sharing) {
         if (other === call) continue;
-        if (this.link(call, other.callIdHeader)) changed.add(call);
-        if (this.link(other, call.callIdHeader)) changed.add(other);
+        if (this.link(call, other.callIdHeader)) note(call);
+        if (this.link(other, call.callIdHeader)) note(other);
       }
       if (sharing.length < this.limits.maxLinkedCalls) {
         // Copies of exact size: an array grown by push reserves room for 17 entries.
         this.callsByToken.set(token, sharing.concat(call));
-        held.push(token);
+        held = held.concat(token);
       }
     }
-    this.tokensByCall.set(call.callIdHeader, held.slice());
-    return [...changed];
+    if (held !== known) this.tokensByCall.set(call.callIdHeader, held === NO_TOKENS ? [] : held);
+    return changed ?? [];
   }
 
   /** Drops a released call from the index. */

@@ -20,6 +20,7 @@ import { reasonHeader, softwareOf } from './message-fields.js';
 import { isProvisional, isSuccess } from './observer-step.js';
 import { sdpLine } from './sdp-lines.js';
 import { compactOptional, compactString } from './compact-string.js';
+import { IDLE_UNQUEUED, type IdleNode } from './eviction.js';
 
 /**
  * Idle classes: still being set up, answered and talking, failed by Timer B (a final response
@@ -30,8 +31,11 @@ export type CallIdleClass = 'setup' | 'answered' | 'timedOut' | 'ended';
 
 const MICROS_PER_MS = 1000;
 
-/** What is tracked per call besides its record. */
-export interface CallState {
+/** The re-INVITEs a new call has seen: none (shared, never written to). */
+const NO_REINVITES: readonly string[] = [];
+
+/** What is tracked per call besides its record (IdleNode: its place in the idle queues, eviction.ts). */
+export interface CallState extends IdleNode<CallIdleClass, CallState> {
   readonly record: CallRecord;
   /** From tag of the initial INVITE: tells the caller's requests and responses from the callee's. */
   readonly callerTag: string | undefined;
@@ -48,8 +52,11 @@ export interface CallState {
   byeSeen: boolean;
   /** Whether the initial INVITE carried the SDP offer (false: the offer comes in a response, RFC 3264 §2). */
   offerInInvite: boolean | undefined;
-  /** `fromTag|cseq` of the re-INVITEs counted, so one seen on several hops counts once. */
-  readonly reInvitesSeen: string[];
+  /**
+   * `fromTag|cseq` of the re-INVITEs counted, so one seen on several hops counts once. Replaced,
+   * not grown (most calls have none and share NO_REINVITES; push would reserve 17 slots).
+   */
+  reInvitesSeen: readonly string[];
 }
 
 /** An INVITE outside any dialog: no To tag (RFC 3261 §8.1.1.2, §12.2). */
@@ -68,7 +75,11 @@ export function newCallState(record: CallRecord, invite: SipRequest, ts: EpochMi
     cancelReason: undefined,
     byeSeen: false,
     offerInInvite: undefined,
-    reInvitesSeen: [],
+    reInvitesSeen: NO_REINVITES,
+    idleClass: undefined,
+    idleDeadline: IDLE_UNQUEUED.idleDeadline,
+    idlePrev: undefined,
+    idleNext: undefined,
   };
 }
 
@@ -181,7 +192,7 @@ function noteInviteSdp(state: CallState, invite: SipRequest, limits: CallStateLi
 function countReInvite(state: CallState, invite: SipRequest, maxTracked: number): void {
   const key = `${invite.from?.tag ?? ''}|${invite.cseq?.seq ?? ''}`;
   if (state.reInvitesSeen.includes(key)) return; // the same re-INVITE on another hop
-  if (state.reInvitesSeen.length < maxTracked) state.reInvitesSeen.push(compactString(key));
+  if (state.reInvitesSeen.length < maxTracked) state.reInvitesSeen = [...state.reInvitesSeen, compactString(key)];
   state.record.reInvites++;
 }
 

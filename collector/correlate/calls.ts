@@ -13,8 +13,9 @@ import type { CorrelationLimits } from './limits.js';
 import type { ChangeSet, IdSequence } from './changes.js';
 import type { TransactionMatch } from './transactions.js';
 import { CallLinks, linkTokensOf, ownToken } from './call-links.js';
-import { IdleTracker } from './eviction.js';
+import { IdleQueues, IdleTracker } from './eviction.js';
 import { compactString } from './compact-string.js';
+import { callIdStrings, commonStrings } from './string-pool.js';
 import { partySummary } from './message-fields.js';
 import {
   applyRequest,
@@ -30,7 +31,7 @@ import {
 
 export class CallTable {
   private readonly byCallId = new Map<string, CallState>();
-  private readonly idle: IdleTracker<string, CallIdleClass>;
+  private readonly idle: IdleQueues<CallIdleClass, CallState>;
   /** Calls whose current attempt awaits a response (other than 100), by Call-ID, ordered by Timer B deadline. */
   private readonly timerB: IdleTracker<string, 'timerB'>;
   private readonly links: CallLinks;
@@ -40,7 +41,7 @@ export class CallTable {
     private readonly ids: IdSequence,
     private readonly changes: ChangeSet,
   ) {
-    this.idle = new IdleTracker<string, CallIdleClass>({
+    this.idle = new IdleQueues<CallIdleClass, CallState>({
       setup: limits.setupIdleMicros,
       answered: limits.answeredIdleMicros,
       timedOut: limits.awaitingFinalLingerMicros,
@@ -71,7 +72,7 @@ export class CallTable {
     if (match.retransmission) record.retransmissionCount++;
     if (m.ts > record.lastTs) record.lastTs = m.ts;
     if (fresh) this.apply(state, message, m.ts);
-    this.idle.touch(record.callIdHeader, idleClassOf(state), record.lastTs);
+    this.idle.touch(state, idleClassOf(state), record.lastTs);
     this.changes.call(record);
     return record;
   }
@@ -91,13 +92,10 @@ export class CallTable {
       const state = this.byCallId.get(callId);
       if (state === undefined || !fireTimerB(state, this.limits.timerBMicros)) continue;
       // Counted from the moment Timer B fired: the call's last message may be 32 s old by now.
-      this.idle.touch(callId, idleClassOf(state), Math.max(state.record.lastTs, state.record.endTs ?? now));
+      this.idle.touch(state, idleClassOf(state), Math.max(state.record.lastTs, state.record.endTs ?? now));
       this.changes.call(state.record);
     }
-    for (const [callId, cls] of this.idle.takeExpired(now)) {
-      const state = this.byCallId.get(callId);
-      if (state !== undefined) this.release(state, cls !== 'ended');
-    }
+    for (const [state, cls] of this.idle.takeExpired(now)) this.release(state, cls !== 'ended');
   }
 
   /** End of capture: everything still held is emitted as it stands and forgotten. */
@@ -110,7 +108,7 @@ export class CallTable {
   }
 
   private open(wireCallId: string, invite: SipRequest, m: ObservedMessage): CallState {
-    const callId = compactString(wireCallId);
+    const callId = callIdStrings.get(wireCallId);
     const record: CallRecord = {
       id: this.ids.take(),
       callIdHeader: callId,
@@ -118,9 +116,9 @@ export class CallTable {
       caller: compactParty(partySummary(invite.from)),
       callee: compactParty(partySummary(invite.to)),
       requestUri: compactString(invite.requestUri.raw),
-      srcIp: compactString(m.src.ip),
+      srcIp: commonStrings.get(m.src.ip),
       srcPort: m.src.port,
-      dstIp: compactString(m.dst.ip),
+      dstIp: commonStrings.get(m.dst.ip),
       dstPort: m.dst.port,
       transport: m.transport,
       startTs: m.ts,
@@ -136,7 +134,7 @@ export class CallTable {
     const state = newCallState(record, invite, m.ts);
     this.byCallId.set(callId, state);
     this.timerB.touch(callId, 'timerB', m.ts);
-    this.idle.touch(callId, 'setup', m.ts);
+    this.idle.touch(state, 'setup', m.ts);
     this.link(record, [ownToken(callId), ...linkTokensOf(invite, this.limits.maxLinkKeyLength)]);
     if (this.byCallId.size > this.limits.maxOpenCalls) this.evictOldest();
     return state;
@@ -154,16 +152,14 @@ export class CallTable {
 
   private evictOldest(): void {
     const oldest = this.idle.takeOldest();
-    if (oldest === undefined) return;
-    const state = this.byCallId.get(oldest[0]);
-    if (state !== undefined) this.release(state, oldest[1] !== 'ended');
+    if (oldest !== undefined) this.release(oldest[0], oldest[1] !== 'ended');
   }
 
   /** Forgets a call; its last snapshot is emitted when it was still open (an ended call's was emitted when it ended). */
   private release(state: CallState, emit: boolean): void {
     const callId = state.record.callIdHeader;
     this.byCallId.delete(callId);
-    this.idle.forget(callId);
+    this.idle.remove(state);
     this.timerB.forget(callId);
     this.links.forget(state.record);
     if (emit) this.changes.call(state.record);

@@ -77,7 +77,7 @@ export class Correlator {
     const links: MessageLinks = { retransmission: false, duplicate: false };
     const match = this.transactions.observe(m);
     if (match !== undefined) this.correlate(m, match, links);
-    return { links, ...this.changes.takeSnapshots() };
+    return this.changes.takeOutput(links);
   }
 
   /**

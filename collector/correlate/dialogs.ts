@@ -14,6 +14,7 @@ import type { TransactionMatch, TransactionState } from './transactions.js';
 import { dialogKey } from './keys.js';
 import { IdleTracker } from './eviction.js';
 import { compactString } from './compact-string.js';
+import { callIdStrings, commonStrings } from './string-pool.js';
 import { subscriptionTerminated } from './message-fields.js';
 import { isProvisional, isSuccess } from './observer-step.js';
 
@@ -123,17 +124,22 @@ export class DialogTable {
       const state = createdState(method, status);
       if (state === undefined) return undefined;
       const opened = this.open(key, message.callId ?? '', message.from?.tag, message.to?.tag, state, method, ts);
-      if (tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys.push(opened.key);
+      this.noteCreated(tx, opened.key);
       return opened;
     }
     if (creating) {
       if (existing.state === 'early' && isSuccess(status)) existing.state = 'confirmed';
       else if (!isProvisional(status) && !isSuccess(status)) this.endEarlyDialogs(tx, existing);
-      if (!tx.dialogKeys.includes(key) && tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys.push(existing.key);
+      if (!tx.dialogKeys.includes(key)) this.noteCreated(tx, existing.key);
     } else if (tx.inDialog === true && DIALOG_ENDING_STATUSES.has(status)) {
       existing.state = 'terminated';
     }
     return existing;
+  }
+
+  /** Remembers a dialog `tx` created, in a new array of exact size (see TransactionState.dialogKeys). */
+  private noteCreated(tx: TransactionState, key: string): void {
+    if (tx.dialogKeys.length < this.limits.maxDialogsPerTransaction) tx.dialogKeys = [...tx.dialogKeys, key];
   }
 
   /** §13.2.2.4 / §12.1: a non-2xx final response to the INVITE ends every early dialog it created. */
@@ -153,7 +159,7 @@ export class DialogTable {
   ): DialogRecord {
     const key = compactString(wireKey);
     const record: DialogRecord = {
-      id: this.ids.take(), key, callIdHeader: compactString(callId), state, method: compactString(method), firstTs: ts, lastTs: ts,
+      id: this.ids.take(), key, callIdHeader: callIdStrings.get(callId), state, method: commonStrings.get(method), firstTs: ts, lastTs: ts,
     };
     if (fromTag !== undefined) record.fromTag = compactString(fromTag);
     if (toTag !== undefined) record.toTag = compactString(toTag);

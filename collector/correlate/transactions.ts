@@ -13,9 +13,10 @@ import type { ObservedMessage } from './observed.js';
 import type { CorrelationLimits } from './limits.js';
 import type { ChangeSet, IdSequence } from './changes.js';
 import { clientMatchKey, transactionKey, type TransactionKeyFields } from './keys.js';
-import { addressPair, classifyCopy, hashBytes, type KindCopies } from './copies.js';
+import { AddressPairs, classifyCopyIn, hashBytes, pooledString, type KindCopies } from './copies.js';
 import { correlateDiag, formatDiagnostic } from './diagnostics.js';
-import { IdleTracker } from './eviction.js';
+import { IDLE_UNQUEUED, IdleQueues, type IdleNode } from './eviction.js';
+import { callIdStrings } from './string-pool.js';
 import { firstHeaderValue } from './message-fields.js';
 import { compactOptional, compactString } from './compact-string.js';
 import { isProvisional, isSuccess, type ObserverStep, type ObserverView } from './observer-step.js';
@@ -32,25 +33,45 @@ import {
   type NonInviteState,
 } from './non-invite-observer.js';
 
+/**
+ * Shared starting value of TransactionState.dialogKeys, never written to (it is replaced). Not
+ * frozen: a frozen array has an elements kind of its own, and the loops over the lists would
+ * see two kinds.
+ */
+const NO_DIALOG_KEYS: readonly string[] = [];
+
 /** The state shown for an ACK for a 2xx: nothing follows it on its own transaction. */
 const ACK_2XX_STATE = 'Terminated';
 
-/** The observer state machine a transaction runs, by kind; the record's `state` mirrors its state. */
+/**
+ * The observer state machine a transaction runs, by kind; the record's `state` mirrors its state.
+ * The machine is its own view (state and final status, updated in place): one object per
+ * transaction instead of a machine plus a new view per step. finalStatus is present from the
+ * start so the object keeps one shape.
+ */
 export type TransactionMachine =
-  | { kind: 'invite'; view: ObserverView<InviteClientState> }
-  | { kind: 'non-invite'; view: ObserverView<NonInviteState> }
+  | { readonly kind: 'invite'; state: InviteClientState; finalStatus: number | undefined }
+  | { readonly kind: 'non-invite'; state: NonInviteState; finalStatus: number | undefined }
   /** An ACK for a 2xx has no responses and no state machine (RFC 3261 §17.1.1.3, §13.2.2.4). */
-  | { kind: 'none' };
+  | { readonly kind: 'none' };
 
-export interface TransactionState {
+/** Every ACK-for-2xx transaction shares this: it has nothing to hold. */
+const NO_MACHINE: TransactionMachine = Object.freeze({ kind: 'none' });
+
+/** A transaction as held: its record and what matching, copy detection and expiry need (IdleNode: eviction.ts). */
+export interface TransactionState extends IdleNode<TxIdleClass, TransactionState> {
   readonly record: TransactionRecord;
   readonly machine: TransactionMachine;
   /** Key by the client's matching rule (§17.1.3), when the branch has the magic cookie. */
   readonly clientKey: string | undefined;
-  /** What copy detection remembers (copies.ts). */
-  readonly copies: KindCopies[];
-  /** Dialogs this transaction created (several when the INVITE forked). Maintained by dialogs.ts. */
-  readonly dialogKeys: string[];
+  /** What copy detection remembers (copies.ts): the head of the chain of message kinds seen. */
+  copies: KindCopies | undefined;
+  /**
+   * Dialogs this transaction created (several when the INVITE forked). Maintained by dialogs.ts,
+   * which replaces the array rather than growing it: most transactions create none (they share
+   * NO_DIALOG_KEYS) and an array grown by push reserves room for 17.
+   */
+  dialogKeys: readonly string[];
   /** The creating request carried a To tag (a request inside a dialog); undefined when the request was not seen. */
   inDialog: boolean | undefined;
 }
@@ -74,14 +95,16 @@ export class TransactionTable {
   private readonly byKey = new Map<string, TransactionState>();
   /** The same transactions by the client's matching rule (keys.ts clientMatchKey), for fallbacks. */
   private readonly byClientKey = new Map<string, TransactionState>();
-  private readonly idle: IdleTracker<string, TxIdleClass>;
+  private readonly idle: IdleQueues<TxIdleClass, TransactionState>;
+  /** Address pair texts for copy detection (copies.ts). */
+  private readonly addressPairs = new AddressPairs();
 
   constructor(
     private readonly limits: CorrelationLimits,
     private readonly ids: IdSequence,
     private readonly changes: ChangeSet,
   ) {
-    this.idle = new IdleTracker<string, TxIdleClass>({
+    this.idle = new IdleQueues<TxIdleClass, TransactionState>({
       awaiting: limits.awaitingFinalLingerMicros,
       proceeding: limits.inviteProceedingIdleMicros,
       finished: limits.finishedLingerMicros,
@@ -100,9 +123,9 @@ export class TransactionTable {
       ? this.locateRequest(message, message.callId, message.cseq.seq, m.ts)
       : this.locateResponse(message, message.callId, message.cseq.seq, m.ts);
     const { tx, event } = located;
-    const verdict = classifyCopy(tx.copies, {
+    const verdict = classifyCopyIn(tx, {
       kind: copyKind(message),
-      pair: addressPair(m.src, m.dst),
+      pair: this.addressPairs.get(m.src, m.dst),
       hash: hashBytes(m.bytes),
       length: m.bytes.length,
       ts: m.ts,
@@ -113,16 +136,14 @@ export class TransactionTable {
     if (verdict.retransmission) record.retransmissions++;
     if (m.ts > record.lastTs) record.lastTs = m.ts;
     if (!verdict.duplicate) this.advance(tx, event);
-    this.idle.touch(record.key, idleClassOf(tx), record.lastTs);
+    this.idle.touch(tx, idleClassOf(tx), record.lastTs);
     this.changes.transaction(record);
     return { tx, retransmission: verdict.retransmission, duplicate: verdict.duplicate };
   }
 
   /** Releases what capture time `now` has expired, running the timers an endpoint would. */
   expire(now: EpochMicros): void {
-    for (const [key] of this.idle.takeExpired(now)) {
-      const tx = this.byKey.get(key);
-      if (tx === undefined) continue;
+    for (const [tx] of this.idle.takeExpired(now)) {
       this.runTimers(tx);
       this.forget(tx);
     }
@@ -189,20 +210,23 @@ export class TransactionTable {
       id: this.ids.take(),
       key,
       kind,
-      method: compactString(method),
-      callIdHeader: compactString(callId),
+      method: pooledString(method),
+      callIdHeader: callIdStrings.get(callId),
       cseq,
-      state: machine.kind === 'none' ? ACK_2XX_STATE : machine.view.state,
+      state: machine.kind === 'none' ? ACK_2XX_STATE : machine.state,
       firstTs: ts,
       lastTs: ts,
       requestCount: 0,
       responseCount: 0,
       retransmissions: 0,
     };
-    const tx: TransactionState = { record, machine, clientKey, copies: [], dialogKeys: [], inDialog };
+    const tx: TransactionState = {
+      record, machine, clientKey, copies: undefined, dialogKeys: NO_DIALOG_KEYS, inDialog,
+      idleClass: undefined, idleDeadline: IDLE_UNQUEUED.idleDeadline, idlePrev: undefined, idleNext: undefined,
+    };
     this.byKey.set(key, tx);
     if (clientKey !== undefined) this.byClientKey.set(clientKey, tx);
-    this.idle.touch(key, idleClassOf(tx), ts);
+    this.idle.touch(tx, idleClassOf(tx), ts);
     if (this.byKey.size > this.limits.maxOpenTransactions) this.evictOldest();
     return tx;
   }
@@ -215,14 +239,13 @@ export class TransactionTable {
 
   private evictOldest(): void {
     const oldest = this.idle.takeOldest();
-    const tx = oldest === undefined ? undefined : this.byKey.get(oldest[0]);
-    if (tx !== undefined) this.forget(tx);
+    if (oldest !== undefined) this.forget(oldest[0]);
   }
 
   private forget(tx: TransactionState): void {
     this.byKey.delete(tx.record.key);
     if (tx.clientKey !== undefined && this.byClientKey.get(tx.clientKey) === tx) this.byClientKey.delete(tx.clientKey);
-    this.idle.forget(tx.record.key);
+    this.idle.remove(tx);
   }
 
   /** Runs the observer state machine of the transaction's kind on one event. */
@@ -234,11 +257,11 @@ export class TransactionTable {
     }
     if (machine.kind === 'invite') {
       const inviteEvent: InviteObserverEvent = event.kind === 'request' ? { kind: 'invite' } : event;
-      machine.view = this.applied(tx, observeInviteClient(machine.view, inviteEvent));
+      machine.state = this.applied(tx, machine, observeInviteClient(machine, inviteEvent));
       return;
     }
     const nonInviteEvent: NonInviteObserverEvent = event.kind === 'ack' ? { kind: 'request' } : event;
-    machine.view = this.applied(tx, observeNonInvite(machine.view, nonInviteEvent));
+    machine.state = this.applied(tx, machine, observeNonInvite(machine, nonInviteEvent));
   }
 
   /** The timers that have fired by the time a transaction is released (§17.1.1.2, §17.1.2.2, RFC 6026). */
@@ -246,23 +269,25 @@ export class TransactionTable {
     const machine = tx.machine;
     const before = tx.record.state;
     if (machine.kind === 'invite') {
-      const timer = inviteTimerFor(machine.view.state);
-      if (timer !== undefined) machine.view = this.applied(tx, observeInviteClient(machine.view, { kind: 'timer', timer }));
+      const timer = inviteTimerFor(machine.state);
+      if (timer !== undefined) machine.state = this.applied(tx, machine, observeInviteClient(machine, { kind: 'timer', timer }));
     } else if (machine.kind === 'non-invite') {
-      const timer = machine.view.state === 'Completed' ? 'K' : 'F';
-      machine.view = this.applied(tx, observeNonInvite(machine.view, { kind: 'timer', timer }));
+      const timer = machine.state === 'Completed' ? 'K' : 'F';
+      machine.state = this.applied(tx, machine, observeNonInvite(machine, { kind: 'timer', timer }));
     }
     if (tx.record.state !== before) this.changes.transaction(tx.record);
   }
 
-  /** Copies a step into the record (state, final status, diagnostic) and returns the new view. */
-  private applied<S extends string>(tx: TransactionState, step: ObserverStep<S>): ObserverView<S> {
+  /**
+   * Copies a step into the record (state, final status, diagnostic) and the machine's final
+   * status; returns the new state (the caller stores it: the machine's state type is per kind).
+   */
+  private applied<S extends string>(tx: TransactionState, view: ObserverView<S>, step: ObserverStep<S>): S {
     tx.record.state = step.state;
     if (step.finalStatus !== undefined) tx.record.finalStatus = step.finalStatus;
     if (step.problem !== undefined) this.addDiagnostic(tx, step.problem);
-    const view: ObserverView<S> = { state: step.state };
-    if (step.finalStatus !== undefined) view.finalStatus = step.finalStatus;
-    return view;
+    view.finalStatus = step.finalStatus;
+    return step.state;
   }
 
   private addDiagnostic(tx: TransactionState, diagnostic: Diagnostic): void {
@@ -275,7 +300,7 @@ export class TransactionTable {
 function idleClassOf(tx: TransactionState): TxIdleClass {
   const machine = tx.machine;
   if (machine.kind === 'none') return 'finished'; // an ACK for a 2xx: nothing answers it
-  const state = machine.view.state;
+  const state = machine.state;
   if (machine.kind === 'invite' && state === 'Proceeding') return 'proceeding';
   if (state === 'Calling' || state === 'Trying' || state === 'Proceeding') return 'awaiting';
   return 'finished';
@@ -288,9 +313,9 @@ function kindOfMethod(method: string): TransactionKind {
 }
 
 function initialMachine(kind: TransactionKind): TransactionMachine {
-  if (kind === 'invite-client') return { kind: 'invite', view: { state: INVITE_CLIENT_INITIAL } };
-  if (kind === 'ack-2xx') return { kind: 'none' };
-  return { kind: 'non-invite', view: { state: NON_INVITE_INITIAL } };
+  if (kind === 'invite-client') return { kind: 'invite', state: INVITE_CLIENT_INITIAL, finalStatus: undefined };
+  if (kind === 'ack-2xx') return NO_MACHINE;
+  return { kind: 'non-invite', state: NON_INVITE_INITIAL, finalStatus: undefined };
 }
 
 function inviteTimerFor(state: InviteClientState): 'B' | 'D' | 'M' | undefined {
@@ -310,7 +335,7 @@ function answered(invite: TransactionState): boolean {
  * for reliable provisional responses, RSeq (RFC 3262 §3: each new one increments it).
  */
 function copyKind(message: SipMessage): string {
-  if (message.kind === 'request') return message.method;
+  if (message.kind === 'request') return pooledString(message.method);
   const toTag = message.to?.tag ?? '';
   if (!isProvisional(message.status)) return `${message.status}|${toTag}`;
   return `${message.status}|${toTag}|${firstHeaderValue(message, 'rseq') ?? ''}`;
