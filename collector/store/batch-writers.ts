@@ -42,10 +42,29 @@ function rowsOf(batches: readonly WireBatch[]): number {
   return batches.reduce((sum, batch) => sum + batch.rows, 0);
 }
 
+/**
+ * Buffers of committed batches, kept for the next ones. Every batch in flight may come back
+ * before the next is sealed, so room for all of them (and the one being filled): a buffer
+ * dropped here would be replaced by a new one of ~9 MB, and glibc, which raises its mmap
+ * threshold after the first such buffer is freed, serves the next ones from its heap, where the
+ * freed ones stay resident (~20 MB more RSS over a long import).
+ */
+class SpareBuffers {
+  private readonly buffers: ArrayBuffer[] = [];
+
+  keep(buffer: ArrayBuffer): void {
+    if (this.buffers.length <= LIMITS.storeBatchesInFlight) this.buffers.push(buffer);
+  }
+
+  take(): ArrayBuffer | undefined {
+    return this.buffers.pop();
+  }
+}
+
 /** Writes each batch on the caller's thread before returning. */
 export class InThreadWriter implements BatchWriter {
   private readonly kept: WireBatch[] = [];
-  private spare: ArrayBuffer | undefined;
+  private readonly spares = new SpareBuffers();
 
   constructor(private readonly connection: WriterConnection) {}
 
@@ -62,14 +81,12 @@ export class InThreadWriter implements BatchWriter {
     for (let batch = this.kept[0]; batch !== undefined; batch = this.kept[0]) {
       this.connection.write(batch);
       this.kept.shift(); // only once committed: a failed batch stays first in line
-      this.spare = batch.bytes;
+      this.spares.keep(batch.bytes);
     }
   }
 
   takeSpareBuffer(): ArrayBuffer | undefined {
-    const spare = this.spare;
-    this.spare = undefined;
-    return spare;
+    return this.spares.take();
   }
 
   get pendingRows(): number {
@@ -176,7 +193,7 @@ export class WorkerWriter implements BatchWriter {
   /** Batches the writer returned since the last failure was thrown, in order. */
   private returned: WireBatch[] = [];
   private failure: Error | undefined;
-  private spare: ArrayBuffer | undefined;
+  private readonly spares = new SpareBuffers();
   private requests: number;
   private replies: number;
   private batchesInFlight = 0;
@@ -228,9 +245,7 @@ export class WorkerWriter implements BatchWriter {
   }
 
   takeSpareBuffer(): ArrayBuffer | undefined {
-    const spare = this.spare;
-    this.spare = undefined;
-    return spare;
+    return this.spares.take();
   }
 
   beginCapture(info: CaptureInfo, importedAt: number): number {
@@ -324,7 +339,7 @@ export class WorkerWriter implements BatchWriter {
   private record(reply: WriterReply): WriterReply {
     this.replies += 1;
     if (this.awaitingBatch.shift() === true) this.batchesInFlight -= 1;
-    if (reply.kind === 'ok' && reply.spare !== undefined) this.spare = reply.spare;
+    if (reply.kind === 'ok' && reply.spare !== undefined) this.spares.keep(reply.spare);
     if (reply.kind === 'failed') this.failure ??= fromWireError(reply.error);
     if ((reply.kind === 'failed' || reply.kind === 'refused') && reply.batch !== undefined) this.returned.push(reply.batch);
     return reply;
