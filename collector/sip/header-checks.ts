@@ -20,13 +20,17 @@ const MANDATORY: ReadonlyArray<readonly [string, SipParseCode]> = [
   ['via', 'sip.header.missing_via'],
 ];
 
+const ALL_MANDATORY = MANDATORY.reduce((mask, [name]) => mask | seenBit(name), 0);
+
 /** `seen`: the bit mask of eager-headers.ts (seenBit). */
 export function checkMandatory(seen: number, diags: Diagnostic[]): void {
+  if ((seen & ALL_MANDATORY) === ALL_MANDATORY) return; // nearly every message
   for (const [name, code] of MANDATORY) if ((seen & seenBit(name)) === 0) diags.push(sipDiag(code));
 }
 
 /** One diagnostic per single-value header that appears more than once (multi01.dat). */
 export function checkDuplicates(headers: SipHeader[], diags: Diagnostic[]): void {
+  if (!mayHaveDuplicates(headers)) return;
   for (const canonical of SINGLE_VALUE_HEADERS) {
     let count = 0;
     let name = canonical;
@@ -37,6 +41,26 @@ export function checkDuplicates(headers: SipHeader[], diags: Diagnostic[]): void
     }
     if (count > 1) diags.push(sipDiag('sip.header.duplicate_single_value', `${name} appears ${count} times`));
   }
+}
+
+/**
+ * One pass over the headers instead of one per single-value name: false when none of
+ * SINGLE_VALUE_HEADERS appears twice (nearly always), so checkDuplicates has nothing to say.
+ */
+function mayHaveDuplicates(headers: SipHeader[]): boolean {
+  let seen = 0;
+  for (const header of headers) {
+    const bit = singleValueBit(header.canonical);
+    if ((seen & bit) !== 0) return true;
+    seen |= bit;
+  }
+  return false;
+}
+
+/** A bit per entry of SINGLE_VALUE_HEADERS (its index), 0 for any other name. */
+function singleValueBit(canonical: string): number {
+  const index = SINGLE_VALUE_HEADERS.indexOf(canonical);
+  return index < 0 ? 0 : 1 << index;
 }
 
 /** Range checks on scalar headers correlation does not decode. */

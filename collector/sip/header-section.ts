@@ -13,7 +13,7 @@ import { isAscii } from 'node:buffer';
 import type { Diagnostic } from '../diagnostics.js';
 import { LIMITS } from '../limits.js';
 import type { SipHeader } from './types.js';
-import { clip, isLwsChar, isToken, isTokenChar, isWsp, trimLws } from './chars.js';
+import { clip, isLwsChar, isToken, isWsp, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
 import { canonicalHeaderName, internHeaderName } from './headers.js';
 
@@ -110,12 +110,12 @@ function plainHeader(text: string, bytes: Buffer, start: number, end: number): S
   while (nameStart < nameEnd && isLwsChar(text.charCodeAt(nameStart))) nameStart++;
   while (nameEnd > nameStart && isLwsChar(text.charCodeAt(nameEnd - 1))) nameEnd--;
   if (nameStart === nameEnd) return undefined;
-  for (let i = nameStart; i < nameEnd; i++) if (!isTokenChar(text.charCodeAt(i))) return undefined;
+  const name = internHeaderName(text, bytes, nameStart, nameEnd);
+  if (name === undefined) return undefined;
   let valueStart = colon + 1;
   let valueEnd = end;
   while (valueStart < valueEnd && isLwsChar(text.charCodeAt(valueStart))) valueStart++;
   while (valueEnd > valueStart && isLwsChar(text.charCodeAt(valueEnd - 1))) valueEnd--;
-  const name = internHeaderName(text, bytes, nameStart, nameEnd);
   return { name: name.name, canonical: name.canonical, value: text.slice(valueStart, valueEnd) };
 }
 

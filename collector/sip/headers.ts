@@ -3,6 +3,8 @@
  * comma-separated lists. Header names are case-insensitive (RFC 3261 §7.3.1).
  */
 
+import { isTokenChar } from './chars.js';
+
 /**
  * Compact forms. RFC 3261 §7.3.3 (i m e l c f s k t v) plus those registered later:
  * RFC 3515 (r Refer-To), RFC 3892 (b Referred-By), RFC 6665 (o Event, u Allow-Events),
@@ -56,11 +58,17 @@ const nameSlots: Array<HeaderName | undefined> = new Array<HeaderName | undefine
  * The name at `text[start, end)` with its canonical form, reused from earlier messages when
  * the same spelling was seen, so the hot path allocates nothing for it. `bytes` holds the
  * same ASCII characters at the same offsets: new names are copied out of it so the table
- * never keeps a whole message's text alive through a substring.
+ * never keeps a whole message's text alive through a substring. Undefined when the name is
+ * not an RFC 3261 §25.1 token (checked in the same pass as the hash: the caller then takes
+ * the slow path, which reports it).
  */
-export function internHeaderName(text: string, bytes: Buffer, start: number, end: number): HeaderName {
+export function internHeaderName(text: string, bytes: Buffer, start: number, end: number): HeaderName | undefined {
   let hash = end - start;
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (!isTokenChar(code)) return undefined;
+    hash = (Math.imul(hash, 31) + code) | 0;
+  }
   const slot = hash & (HEADER_NAME_SLOTS - 1);
   const cached = nameSlots[slot];
   if (cached !== undefined && cached.name.length === end - start && text.startsWith(cached.name, start)) return cached;

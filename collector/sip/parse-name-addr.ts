@@ -59,8 +59,9 @@ function parseAngleForm(text: string, lt: number, displayName: string | undefine
   const gt = text.indexOf('>', lt);
   if (gt < 0) diags.push(sipDiag('sip.name_addr.unterminated_angle', clip(text.slice(lt))));
   const inner = gt < 0 ? text.slice(lt + 1) : text.slice(lt + 1, gt);
-  if (containsLws(inner)) diags.push(sipDiag('sip.addr_spec.whitespace', clip(inner)));
-  const uri = parseUri(removeLws(inner), diags);
+  const spaced = containsLws(inner);
+  if (spaced) diags.push(sipDiag('sip.addr_spec.whitespace', clip(inner)));
+  const uri = parseUri(spaced ? removeLws(inner) : inner, diags);
   const after = gt < 0 ? '' : text.slice(gt + 1);
   return withParams(uri, after, displayName, diags);
 }

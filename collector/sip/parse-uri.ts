@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import type { SipUri } from './types.js';
-import { clip, isAllDigits, isDigit } from './chars.js';
+import { clip, isDigit } from './chars.js';
 import { sipDiag } from './diagnostics.js';
 import { emptyParams, NO_PARAMS, parseParams, type Params } from './tokenize.js';
 
@@ -134,13 +134,14 @@ function hostEnd(text: string, start: number, diags: Diagnostic[]): number {
 
 /** port = 1*DIGIT; only 0–65535 makes sense on the wire. */
 export function parsePort(text: string): number | undefined {
-  if (!isAllDigits(text) || text.length > 5) return undefined;
-  const port = Number(text);
-  return port <= 65535 ? port : undefined;
+  return parsePortIn(text, 0, text.length);
 }
 
-/** parsePort of text[start, end), without slicing it out. */
-function parsePortIn(text: string, start: number, end: number): number | undefined {
+/**
+ * parsePort of text[start, end), without slicing it out. Digits are summed here rather
+ * than by Number(): at most five of them, and this runs for every Via and URI.
+ */
+export function parsePortIn(text: string, start: number, end: number): number | undefined {
   if (end <= start || end - start > 5) return undefined;
   let port = 0;
   for (let i = start; i < end; i++) {

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Via } from './types.js';
 import { clip, isLwsChar, isToken, removeLws, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
-import { parsePort, readUnbracketedIpv6 } from './parse-uri.js';
+import { parsePortIn, readUnbracketedIpv6 } from './parse-uri.js';
 import { COMMA, mayHoldList, parseParams, splitOutside } from './tokenize.js';
 
 /**
@@ -130,7 +130,7 @@ function readSentBy(text: string, via: Via, diags: Diagnostic[]): void {
     }
     return;
   }
-  const port = parsePort(sentBy.slice(portColon + 1));
+  const port = parsePortIn(sentBy, portColon + 1, sentBy.length);
   if (port === undefined || via.host.length === 0) diags.push(sipDiag('sip.via.invalid_sent_by', clip(sentBy)));
   if (port !== undefined) via.port = port;
 }

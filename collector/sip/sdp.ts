@@ -5,9 +5,9 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { LIMITS } from '../limits.js';
 import type { SdpMedia, SdpSummary } from './types.js';
-import { clip, trimLws } from './chars.js';
+import { clip, isLwsChar, trimLws } from './chars.js';
 import { sipDiag } from './diagnostics.js';
-import { parsePort } from './parse-uri.js';
+import { parsePortIn } from './parse-uri.js';
 
 /**
  * Static RTP payload types (RFC 3551 §6, tables 4 and 5), used when no a=rtpmap names a
@@ -56,13 +56,26 @@ export function parseSdp(body: Buffer, diags: Diagnostic[], text: string = body.
   while (lineStart < text.length) {
     const lf = text.indexOf('\n', lineStart);
     const lineEnd = lf < 0 ? text.length : lf;
-    const line = trimLws(text.slice(lineStart, lineEnd));
-    if (lineNo === 0 && !line.startsWith('v=')) diags.push(sipDiag('sip.sdp.no_version', clip(line)));
-    readLine(line, session, diags);
+    if (lineNo === 0 || !isIgnoredLine(text, lineStart, lineEnd)) {
+      const line = trimLws(text.slice(lineStart, lineEnd));
+      if (lineNo === 0 && !line.startsWith('v=')) diags.push(sipDiag('sip.sdp.no_version', clip(line)));
+      readLine(line, session, diags);
+    }
     lineNo++;
     lineStart = lineEnd + 1;
   }
   return summarise(session);
+}
+
+/**
+ * A line readLine would do nothing with, told without slicing it: `<type>=` with a type
+ * other than m, c or a (v=, o=, s=, t=… make up half of a typical SDP). Anything else,
+ * leading whitespace included, goes through readLine.
+ */
+function isIgnoredLine(text: string, start: number, end: number): boolean {
+  if (end - start < 2 || text.charCodeAt(start + 1) !== 0x3d) return false;
+  const type = text.charCodeAt(start);
+  return type !== 0x6d && type !== 0x63 && type !== 0x61 && !isLwsChar(type); // m c a
 }
 
 /** RFC 4566 §5: every line is `<type>=<value>`. */
@@ -95,7 +108,7 @@ function readMedia(value: string, session: SessionDraft, diags: Diagnostic[]): v
   const fields = splitFields(value);
   const [type, portField, transport] = fields;
   const slash = portField === undefined ? -1 : portField.indexOf('/');
-  const port = portField === undefined ? undefined : parsePort(slash < 0 ? portField : portField.slice(0, slash));
+  const port = portField === undefined ? undefined : parsePortIn(portField, 0, slash < 0 ? portField.length : slash);
   if (type === undefined || port === undefined || transport === undefined) {
     diags.push(sipDiag('sip.sdp.invalid_media', clip(value)));
     return;
