@@ -27,11 +27,19 @@ const NONE: never[] = [];
  * of timer expiries) switches to a Set, so those stay linear.
  */
 class Pending<T extends object> {
-  private items: T[] = [];
+  /** NONE while empty: the first record starts an array of its own (see add). */
+  private items: T[] = NONE;
   private index: Set<T> | undefined;
 
   add(record: T): void {
     const items = this.items;
+    if (items.length === 0) {
+      // Most steps change one record per kind: an array literal of one element has room for one,
+      // where the first push into an empty array reserves room for 17 (~130 bytes per message
+      // and kind, all of it garbage once the step's output is consumed).
+      this.items = [record];
+      return;
+    }
     if (this.index !== undefined) {
       if (this.index.has(record)) return;
       this.index.add(record);
@@ -46,7 +54,7 @@ class Pending<T extends object> {
   take(): readonly T[] {
     const items = this.items;
     if (items.length === 0) return NONE;
-    this.items = [];
+    this.items = NONE;
     this.index = undefined;
     return items;
   }

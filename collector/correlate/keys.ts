@@ -28,9 +28,19 @@ function defaultPort(transport: string): number {
   return transport === 'TLS' || transport === 'WSS' ? 5061 : 5060;
 }
 
+/** The host of a Via's sent-by as compared: case-insensitive (RFC 3261 §19.1.4 compares hosts so). */
+export function sentByHost(via: Via): string {
+  return via.host.toLowerCase();
+}
+
+/** The port of a Via's sent-by as compared: the transport's default made explicit. */
+export function sentByPort(via: Via): number {
+  return via.port ?? defaultPort(via.transport.toUpperCase());
+}
+
 /** The sent-by of a Via as compared: host case-insensitive, the default port made explicit. */
 function sentBy(via: Via): string {
-  return `${via.host.toLowerCase()}:${via.port ?? defaultPort(via.transport.toUpperCase())}`;
+  return `${sentByHost(via)}:${sentByPort(via)}`;
 }
 
 /**

@@ -12,13 +12,13 @@ import type { TransactionKind, TransactionRecord } from './records.js';
 import type { ObservedMessage } from './observed.js';
 import type { CorrelationLimits } from './limits.js';
 import type { ChangeSet, IdSequence } from './changes.js';
-import { clientMatchKey, transactionKey, type TransactionKeyFields } from './keys.js';
+import { hasMagicCookie, sentByHost, sentByPort, transactionKey, type TransactionKeyFields } from './keys.js';
 import { AddressPairs, classifyCopyIn, hashBytes, pooledString, type KindCopies } from './copies.js';
 import { correlateDiag, formatDiagnostic } from './diagnostics.js';
 import { IDLE_UNQUEUED, IdleQueues, type IdleNode } from './eviction.js';
-import { callIdStrings } from './string-pool.js';
+import { callIdStrings, commonStrings } from './string-pool.js';
 import { firstHeaderValue } from './message-fields.js';
-import { compactOptional, compactString } from './compact-string.js';
+import { compactString } from './compact-string.js';
 import { isProvisional, isSuccess, type ObserverStep, type ObserverView } from './observer-step.js';
 import {
   INVITE_CLIENT_INITIAL,
@@ -62,8 +62,22 @@ const NO_MACHINE: TransactionMachine = Object.freeze({ kind: 'none' });
 export interface TransactionState extends IdleNode<TxIdleClass, TransactionState> {
   readonly record: TransactionRecord;
   readonly machine: TransactionMachine;
-  /** Key by the client's matching rule (§17.1.3), when the branch has the magic cookie. */
-  readonly clientKey: string | undefined;
+  /**
+   * Branch of the top Via (magic cookie only, else undefined): the transaction is in the
+   * table's chain of transactions with this branch (see TransactionTable.byBranch).
+   */
+  readonly branch: string | undefined;
+  /** Next transaction with the same branch (a CANCEL and its INVITE, an ACK for a 2xx, a reused branch). */
+  branchNext: TransactionState | undefined;
+  /** Sent-by of the top Via as compared (keys.ts sentByHost/sentByPort); '' and 0 without the magic cookie. */
+  readonly sentByHost: string;
+  readonly sentByPort: number;
+  /**
+   * This transaction answers the client's matching rule (§17.1.3) for its fields: the latest
+   * one opened with them, as long as it is held (a later one takes the role over; when the
+   * holder is released, no other does).
+   */
+  clientMatch: boolean;
   /** What copy detection remembers (copies.ts): the head of the chain of message kinds seen. */
   copies: KindCopies | undefined;
   /**
@@ -91,10 +105,24 @@ type TxIdleClass = 'awaiting' | 'proceeding' | 'finished';
 
 type ObserverEvent = { kind: 'request' } | { kind: 'ack' } | { kind: 'response'; status: number };
 
+/**
+ * Events without data, shared: one per message otherwise (the machines only read events).
+ * Not frozen, so they keep the shape of the events built for responses.
+ */
+const REQUEST_EVENT: { kind: 'request' } = { kind: 'request' };
+const ACK_EVENT: { kind: 'ack' } = { kind: 'ack' };
+const INVITE_EVENT: InviteObserverEvent = { kind: 'invite' };
+
 export class TransactionTable {
+  /** Every transaction by its key (keys.ts transactionKey), in the order opened. */
   private readonly byKey = new Map<string, TransactionState>();
-  /** The same transactions by the client's matching rule (keys.ts clientMatchKey), for fallbacks. */
-  private readonly byClientKey = new Map<string, TransactionState>();
+  /**
+   * Magic-cookie transactions by branch, each entry the head of a chain (branchNext), newest
+   * first. Lookups compare the key's fields on the few transactions of a branch instead of
+   * building a key string per message (most messages find a transaction that already exists);
+   * the branch as parsed is hashed in place, so a lookup allocates nothing.
+   */
+  private readonly byBranch = new Map<string, TransactionState>();
   private readonly idle: IdleQueues<TxIdleClass, TransactionState>;
   /** Address pair texts for copy detection (copies.ts). */
   private readonly addressPairs = new AddressPairs();
@@ -153,7 +181,7 @@ export class TransactionTable {
   drain(): void {
     for (const tx of this.byKey.values()) this.changes.transaction(tx.record);
     this.byKey.clear();
-    this.byClientKey.clear();
+    this.byBranch.clear();
     this.idle.clear();
   }
 
@@ -164,19 +192,17 @@ export class TransactionTable {
       // §17.1.1.3: the ACK for a non-2xx final response shares the INVITE's branch and belongs to
       // its transaction; the ACK for a 2xx is a transaction of its own.
       const invite = this.find(fields, 'INVITE');
-      if (invite !== undefined && !answered(invite)) return { tx: invite, event: { kind: 'ack' } };
-      const key = transactionKey(fields, 'ACK');
-      return { tx: this.byKey.get(key) ?? this.open(key, clientMatchKey(fields, 'ACK'), 'ack-2xx', 'ACK', callId, cseq, ts, inDialog), event: { kind: 'request' } };
+      if (invite !== undefined && !answered(invite)) return { tx: invite, event: ACK_EVENT };
+      return { tx: this.findExact(fields, 'ACK') ?? this.open(fields, 'ack-2xx', 'ACK', ts, inDialog), event: REQUEST_EVENT };
     }
-    const key = transactionKey(fields, message.method);
-    const existing = this.byKey.get(key);
+    const existing = this.findExact(fields, message.method);
     if (existing !== undefined) {
       if (existing.inDialog === undefined) existing.inDialog = inDialog;
-      return { tx: existing, event: { kind: 'request' } };
+      return { tx: existing, event: REQUEST_EVENT };
     }
-    const tx = this.open(key, clientMatchKey(fields, message.method), kindOfMethod(message.method), message.method, callId, cseq, ts, inDialog);
+    const tx = this.open(fields, kindOfMethod(message.method), message.method, ts, inDialog);
     if (message.method === 'CANCEL') this.linkCancel(tx, fields);
-    return { tx, event: { kind: 'request' } };
+    return { tx, event: REQUEST_EVENT };
   }
 
   private locateResponse(message: SipResponse, callId: string, cseq: number, ts: EpochMicros): { tx: TransactionState; event: ObserverEvent } {
@@ -184,8 +210,7 @@ export class TransactionTable {
     const fields: TransactionKeyFields = { callId, topVia: message.vias[0], cseq, fromTag: message.from?.tag };
     let tx = this.find(fields, method);
     if (tx === undefined) {
-      const key = transactionKey(fields, method);
-      tx = this.open(key, clientMatchKey(fields, method), method === 'ACK' ? 'ack-2xx' : kindOfMethod(method), method, callId, cseq, ts, undefined);
+      tx = this.open(fields, method === 'ACK' ? 'ack-2xx' : kindOfMethod(method), method, ts, undefined);
       this.addDiagnostic(tx, correlateDiag('correlate.request.not_seen', `${message.status} to ${method}`));
       if (method === 'CANCEL') this.linkCancel(tx, fields);
     }
@@ -194,18 +219,40 @@ export class TransactionTable {
 
   /** The server's rule first (branch, sent-by, method), then the client's (branch, method). */
   private find(fields: TransactionKeyFields, method: string): TransactionState | undefined {
-    const exact = this.byKey.get(transactionKey(fields, method));
-    if (exact !== undefined) return exact;
-    const clientKey = clientMatchKey(fields, method);
-    return clientKey === undefined ? undefined : this.byClientKey.get(clientKey);
+    return this.findExact(fields, method) ?? this.findClientMatch(fields, method);
   }
 
-  private open(
-    wireKey: string, wireClientKey: string | undefined, kind: TransactionKind, method: string, callId: string, cseq: number, ts: EpochMicros, inDialog: boolean | undefined,
-  ): TransactionState {
+  /**
+   * The transaction whose key (keys.ts transactionKey) the message's fields give. With the magic
+   * cookie, the key's fields are compared on the transactions of the branch; without it (RFC 2543,
+   * rare), the key is built and looked up.
+   */
+  private findExact(fields: TransactionKeyFields, method: string): TransactionState | undefined {
+    const via = fields.topVia;
+    const branch = via?.branch;
+    if (via === undefined || !hasMagicCookie(branch)) return this.byKey.get(transactionKey(fields, method));
+    const port = sentByPort(via);
+    for (let tx = this.byBranch.get(branch); tx !== undefined; tx = tx.branchNext) {
+      if (tx.sentByPort === port && sameClientFields(tx, fields, method) && sameHost(tx.sentByHost, via.host)) return tx;
+    }
+    return undefined;
+  }
+
+  /** The transaction the client's rule (keys.ts clientMatchKey: no sent-by) gives, if any. */
+  private findClientMatch(fields: TransactionKeyFields, method: string): TransactionState | undefined {
+    const branch = fields.topVia?.branch;
+    if (!hasMagicCookie(branch)) return undefined;
+    for (let tx = this.byBranch.get(branch); tx !== undefined; tx = tx.branchNext) {
+      if (tx.clientMatch && sameClientFields(tx, fields, method)) return tx;
+    }
+    return undefined;
+  }
+
+  private open(fields: TransactionKeyFields, kind: TransactionKind, method: string, ts: EpochMicros, inDialog: boolean | undefined): TransactionState {
     const machine = initialMachine(kind);
-    const key = compactString(wireKey);
-    const clientKey = compactOptional(wireClientKey);
+    const { callId, cseq, topVia } = fields;
+    const key = compactString(transactionKey(fields, method));
+    const cookieVia = topVia !== undefined && hasMagicCookie(topVia.branch) ? topVia : undefined;
     const record: TransactionRecord = {
       id: this.ids.take(),
       key,
@@ -221,11 +268,17 @@ export class TransactionTable {
       retransmissions: 0,
     };
     const tx: TransactionState = {
-      record, machine, clientKey, copies: undefined, dialogKeys: NO_DIALOG_KEYS, inDialog,
+      record, machine,
+      branch: cookieVia?.branch === undefined ? undefined : compactString(cookieVia.branch),
+      branchNext: undefined,
+      sentByHost: cookieVia === undefined ? '' : commonStrings.get(sentByHost(cookieVia)),
+      sentByPort: cookieVia === undefined ? 0 : sentByPort(cookieVia),
+      clientMatch: cookieVia !== undefined,
+      copies: undefined, dialogKeys: NO_DIALOG_KEYS, inDialog,
       idleClass: undefined, idleDeadline: IDLE_UNQUEUED.idleDeadline, idlePrev: undefined, idleNext: undefined,
     };
     this.byKey.set(key, tx);
-    if (clientKey !== undefined) this.byClientKey.set(clientKey, tx);
+    if (tx.branch !== undefined) this.indexBranch(tx, tx.branch, fields, method);
     this.idle.touch(tx, idleClassOf(tx), ts);
     if (this.byKey.size > this.limits.maxOpenTransactions) this.evictOldest();
     return tx;
@@ -242,10 +295,31 @@ export class TransactionTable {
     if (oldest !== undefined) this.forget(oldest[0]);
   }
 
+  /** Puts a new transaction at the head of its branch's chain; it takes over the client's rule for its fields. */
+  private indexBranch(tx: TransactionState, branch: string, fields: TransactionKeyFields, method: string): void {
+    const previous = this.findClientMatch(fields, method);
+    if (previous !== undefined) previous.clientMatch = false;
+    tx.branchNext = this.byBranch.get(branch);
+    this.byBranch.set(branch, tx);
+  }
+
   private forget(tx: TransactionState): void {
     this.byKey.delete(tx.record.key);
-    if (tx.clientKey !== undefined && this.byClientKey.get(tx.clientKey) === tx) this.byClientKey.delete(tx.clientKey);
+    if (tx.branch !== undefined) this.unindexBranch(tx, tx.branch);
     this.idle.remove(tx);
+  }
+
+  private unindexBranch(tx: TransactionState, branch: string): void {
+    const head = this.byBranch.get(branch);
+    if (head === tx) {
+      if (tx.branchNext === undefined) this.byBranch.delete(branch);
+      else this.byBranch.set(branch, tx.branchNext);
+    } else {
+      let before = head;
+      while (before !== undefined && before.branchNext !== tx) before = before.branchNext;
+      if (before !== undefined) before.branchNext = tx.branchNext;
+    }
+    tx.branchNext = undefined;
   }
 
   /** Runs the observer state machine of the transaction's kind on one event. */
@@ -256,11 +330,11 @@ export class TransactionTable {
       return;
     }
     if (machine.kind === 'invite') {
-      const inviteEvent: InviteObserverEvent = event.kind === 'request' ? { kind: 'invite' } : event;
+      const inviteEvent: InviteObserverEvent = event.kind === 'request' ? INVITE_EVENT : event;
       machine.state = this.applied(tx, machine, observeInviteClient(machine, inviteEvent));
       return;
     }
-    const nonInviteEvent: NonInviteObserverEvent = event.kind === 'ack' ? { kind: 'request' } : event;
+    const nonInviteEvent: NonInviteObserverEvent = event.kind === 'ack' ? REQUEST_EVENT : event;
     machine.state = this.applied(tx, machine, observeNonInvite(machine, nonInviteEvent));
   }
 
@@ -323,6 +397,20 @@ function inviteTimerFor(state: InviteClientState): 'B' | 'D' | 'M' | undefined {
   if (state === 'Completed') return 'D';
   if (state === 'Accepted') return 'M';
   return undefined;
+}
+
+/**
+ * The fields the client's key holds besides the branch (keys.ts clientMatchKey): Call-ID, method
+ * (the record's method is the one its key was built with) and CSeq number.
+ */
+function sameClientFields(tx: TransactionState, fields: TransactionKeyFields, method: string): boolean {
+  const record = tx.record;
+  return record.cseq === fields.cseq && record.method === method && record.callIdHeader === fields.callId;
+}
+
+/** Hosts compare case-insensitively (keys.ts sentByHost); `held` is already lower case. */
+function sameHost(held: string, host: string): boolean {
+  return host === held || host.toLowerCase() === held;
 }
 
 function answered(invite: TransactionState): boolean {
