@@ -143,7 +143,7 @@ const TOOL_COMMANDS: Record<Exclude<ToolName, 'sipscope'>, (capture: string) => 
 /** The command as documented: FILE stands for the capture, NEW.db for a fresh database. */
 function commandLine(tool: ToolName): string {
   if (tool !== 'sipscope') return TOOL_COMMANDS[tool]('FILE').join(' ');
-  return ['node', ...interpreterFlags(cli), 'dist/collector/cli.js import FILE --db NEW.db --json'].join(' ') + ' (as `npx sipscope import` runs it)';
+  return ['node', ...interpreterFlags(cli), 'dist/collector/cli.js import FILE --db NEW.db --json'].join(' ');
 }
 
 function summarize(tool: ToolName, runs: readonly RunMeasure[], messages: number): ToolSummary {
