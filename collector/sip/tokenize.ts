@@ -53,10 +53,31 @@ export function splitOutside(text: string, separator: number): SplitResult {
     return { parts: [text], unterminatedQuote: false };
   }
   const parts: string[] = [];
-  let partStart = 0;
+  for (let partStart = 0; ;) {
+    const at = nextSeparatorOutside(text, separator, partStart);
+    if (at < 0) {
+      parts.push(text.slice(partStart));
+      return { parts, unterminatedQuote: at === END_IN_OPEN_QUOTE };
+    }
+    parts.push(text.slice(partStart, at));
+    partStart = at + 1;
+  }
+}
+
+/** nextSeparatorOutside found no separator and the text ended outside any quoted string. */
+const END = -1;
+/** nextSeparatorOutside found no separator and the text ended inside an unterminated quoted string. */
+const END_IN_OPEN_QUOTE = -2;
+
+/**
+ * Index of the first `separator` at or after `from` that is outside quoted strings
+ * (quoted-pair escapes skipped) and outside `<…>`, or END / END_IN_OPEN_QUOTE. A separator
+ * is only ever found outside both, so a scan can resume just past it with a clean state.
+ */
+function nextSeparatorOutside(text: string, separator: number, from: number): number {
   let inQuote = false;
   let inAngle = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (inQuote) {
       if (code === BACKSLASH) i++;
@@ -68,12 +89,10 @@ export function splitOutside(text: string, separator: number): SplitResult {
     } else if (code === LAQUOT) {
       inAngle = true;
     } else if (code === separator) {
-      parts.push(text.slice(partStart, i));
-      partStart = i + 1;
+      return i;
     }
   }
-  parts.push(text.slice(partStart));
-  return { parts, unterminatedQuote: inQuote };
+  return inQuote ? END_IN_OPEN_QUOTE : END;
 }
 
 /** False when splitOutside(text, COMMA) could only give the text back whole (no comma, no quote). */
@@ -118,8 +137,8 @@ export interface ParamsResult {
  * quoted strings included. The first occurrence of a name wins. Empty parameters
  * (`;;`, badinv01.dat) and an unterminated quoted value are reported.
  *
- * One pass over the text with the splitting rules of splitOutside, slicing only names and
- * values: this runs for every URI, Via and address of every message.
+ * One pass over the text with the splitting rules of splitOutside (nextSeparatorOutside),
+ * slicing only names and values: this runs for every URI, Via and address of every message.
  */
 export function parseParams(text: string, diags: Diagnostic[]): ParamsResult {
   if (text.indexOf(';') < 0 && text.indexOf('"') < 0) return { params: NO_PARAMS, leading: trimLws(text) };
@@ -128,29 +147,16 @@ export function parseParams(text: string, diags: Diagnostic[]): ParamsResult {
   let leading: string | undefined;
   let sawEmpty = false;
   let partStart = 0;
-  let inQuote = false;
-  let inAngle = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inQuote) {
-      if (code === BACKSLASH) i++;
-      else if (code === DQUOTE) inQuote = false;
-    } else if (inAngle) {
-      if (code === RAQUOT) inAngle = false;
-    } else if (code === DQUOTE) {
-      inQuote = true;
-    } else if (code === LAQUOT) {
-      inAngle = true;
-    } else if (code === SEMI) {
-      if (leading === undefined) leading = trimLws(text.slice(partStart, i));
-      else if (!addParam(text, partStart, i, params)) sawEmpty = true;
-      partStart = i + 1;
-    }
+  let at = nextSeparatorOutside(text, SEMI, partStart);
+  for (; at >= 0; at = nextSeparatorOutside(text, SEMI, partStart)) {
+    if (leading === undefined) leading = trimLws(text.slice(partStart, at));
+    else if (!addParam(text, partStart, at, params)) sawEmpty = true;
+    partStart = at + 1;
   }
   // The last part runs to the end (an unterminated quoted string included).
   if (leading === undefined) leading = trimLws(text.slice(partStart));
   else if (!addParam(text, partStart, text.length, params)) sawEmpty = true;
-  if (inQuote) diags.push(sipDiag('sip.quoted_string.unterminated', clip(text)));
+  if (at === END_IN_OPEN_QUOTE) diags.push(sipDiag('sip.quoted_string.unterminated', clip(text)));
   if (sawEmpty) diags.push(sipDiag('sip.header.extraneous_separator', clip(text)));
   return { params, leading };
 }
