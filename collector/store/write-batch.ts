@@ -32,31 +32,27 @@ export interface WireBatch {
   rows: number;
 }
 
-/** Columns per table, indexed by the row codec's table numbers. */
-const WIDTHS: readonly number[] = (() => {
-  const widths: number[] = [];
-  widths[TABLE_MESSAGES] = MESSAGE_COLUMNS.length;
-  widths[TABLE_MALFORMED] = MALFORMED_COLUMNS.length;
-  widths[TABLE_TRANSACTIONS] = TRANSACTION_COLUMNS.length;
-  widths[TABLE_DIALOGS] = DIALOG_COLUMNS.length;
-  widths[TABLE_CALLS] = CALL_COLUMNS.length;
-  widths[TABLE_REGISTRATIONS] = REGISTRATION_COLUMNS.length;
-  return widths;
-})();
+/** Per row-codec table number: its columns and the statement that writes one of its rows. */
+const TABLES: ReadonlyArray<{ table: number; columns: readonly string[]; writer: (s: StoreStatements) => RowWriter }> = [
+  { table: TABLE_MESSAGES, columns: MESSAGE_COLUMNS, writer: (s) => s.insertMessage },
+  { table: TABLE_MALFORMED, columns: MALFORMED_COLUMNS, writer: (s) => s.insertMalformed },
+  { table: TABLE_TRANSACTIONS, columns: TRANSACTION_COLUMNS, writer: (s) => s.upsertTransaction },
+  { table: TABLE_DIALOGS, columns: DIALOG_COLUMNS, writer: (s) => s.upsertDialog },
+  { table: TABLE_CALLS, columns: CALL_COLUMNS, writer: (s) => s.upsertCall },
+  { table: TABLE_REGISTRATIONS, columns: REGISTRATION_COLUMNS, writer: (s) => s.upsertRegistration },
+];
 
-function writersByTable(s: StoreStatements): RowWriter[] {
-  const writers: RowWriter[] = [];
-  writers[TABLE_MESSAGES] = s.insertMessage;
-  writers[TABLE_MALFORMED] = s.insertMalformed;
-  writers[TABLE_TRANSACTIONS] = s.upsertTransaction;
-  writers[TABLE_DIALOGS] = s.upsertDialog;
-  writers[TABLE_CALLS] = s.upsertCall;
-  writers[TABLE_REGISTRATIONS] = s.upsertRegistration;
-  return writers;
+function indexedByTable<T>(value: (table: (typeof TABLES)[number]) => T): T[] {
+  const byTable: T[] = [];
+  for (const t of TABLES) byTable[t.table] = value(t);
+  return byTable;
 }
+
+/** Columns per table, indexed by table number. */
+const WIDTHS: readonly number[] = indexedByTable((t) => t.columns.length);
 
 /** Writes every row of the batch with `s`, in order (the caller wraps it in one transaction). */
 export function writeRows(s: StoreStatements, batch: WireBatch): void {
-  const writers = writersByTable(s);
+  const writers = indexedByTable((t) => t.writer(s));
   decodeRows(Buffer.from(batch.bytes, 0, batch.length), WIDTHS, (table, values) => writers[table]?.(values));
 }

@@ -3,6 +3,7 @@
  * cheaply: statistics over runs, number formatting, GNU time output, Markdown tables and
  * the check of stored calls against what SIPp placed.
  */
+import type { CallStats } from '../../server/api/dto.js';
 
 /** Median of a non-empty list (mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
@@ -112,14 +113,7 @@ export interface ExpectedCalls {
 }
 
 /** The `calls` part of `sipscope stats --json`. */
-export interface StoredCalls {
-  total: number;
-  answered: number;
-  failed: number;
-  cancelled: number;
-  in_progress: number;
-  failed_by_code: Record<string, number>;
-}
+export type StoredCalls = CallStats;
 
 /**
  * Differences between the calls stored and the calls SIPp completed, as readable strings
