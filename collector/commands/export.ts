@@ -58,8 +58,11 @@ function pcapSelection(opts: ExportPcapOptions): PcapSelection {
 }
 
 function missingCallIds(db: Database, callIds: readonly string[]): string[] {
-  const known = db.prepare('SELECT 1 FROM messages WHERE sip_call_id = ? LIMIT 1');
-  return callIds.filter((callId) => known.get(callId) === undefined);
+  // Known: a call has it, or messages no call claims do (the two indexed ways in, migration 0005).
+  const known = db.prepare(
+    'SELECT 1 FROM calls WHERE sip_call_id = ? UNION ALL SELECT 1 FROM messages WHERE sip_call_id = ? AND call_ref IS NULL LIMIT 1',
+  );
+  return callIds.filter((callId) => known.get(callId, callId) === undefined);
 }
 
 async function runPcapExport(opts: ExportPcapOptions): Promise<ExportOutcome> {

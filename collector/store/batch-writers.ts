@@ -59,6 +59,10 @@ class SpareBuffers {
   take(): ArrayBuffer | undefined {
     return this.buffers.pop();
   }
+
+  isEmpty(): boolean {
+    return this.buffers.length === 0;
+  }
 }
 
 /** Writes each batch on the caller's thread before returning. */
@@ -244,7 +248,13 @@ export class WorkerWriter implements BatchWriter {
     return rowsOf(this.returned) + rowsOf(this.kept);
   }
 
+  /**
+   * The sealed batch waits for room in flight anyway (pump); waiting here instead, before the
+   * next batch is made, lets it reuse the buffer that comes back: three buffers in all
+   * (LIMITS.storeBatchesInFlight and the one being filled) instead of a fourth fresh one.
+   */
   takeSpareBuffer(): ArrayBuffer | undefined {
+    while (this.spares.isEmpty() && this.batchesInFlight >= LIMITS.storeBatchesInFlight && this.failure === undefined) this.awaitReply();
     return this.spares.take();
   }
 

@@ -2,6 +2,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { exportCommand, runExport, type ExportOptions } from '../../collector/commands/export.js';
 import { ArgumentError } from '../../server/reports/criteria-args.js';
@@ -77,6 +78,25 @@ test('exportCommand parses the command line; nothing exported is exit status 1',
   }
   assert.match(printed.join(''), /wrote 4 SIP message\(s\) of 1 call\(s\) in 4 frame\(s\) \(4 original, 0 message\(s\) rebuilt\)/);
   assert.match(printed.join(''), /no message with Call-ID 'nope'/);
+  assert.doesNotMatch(printed.join(''), /no message with Call-ID 'busy/, 'a stored call is known');
   await assert.rejects(exportCommand(['tcpdump', '--db', dbPath]), ArgumentError);
   await assert.rejects(exportCommand(['ladder', '--db', dbPath, '--call', 'a', '--call', 'b']), /one call/);
+});
+
+test('a Call-ID only messages carry (a registration, no call) exports its messages and is not reported missing', async () => {
+  const { dir: regDir, dbPath: regDb } = await importCopies([fixturePath('register-auth-401.pcap')]);
+  const db = new Database(regDb, { readonly: true });
+  let callId: string;
+  try {
+    const row = db.prepare('SELECT sip_call_id, count(*) AS n FROM messages WHERE call_ref IS NULL GROUP BY sip_call_id').get() as { sip_call_id: string; n: number };
+    callId = row.sip_call_id;
+    assert.ok(row.n >= 4, 'REGISTER, 401, REGISTER, 200 belong to no call');
+  } finally {
+    db.close();
+  }
+  const stdout = new Sink();
+  const outcome = await runExport({ kind: 'pcap', dbPath: regDb, callIds: [callId], output: join(regDir, 'reg.pcap'), stdout });
+  assert.ok(outcome.kind === 'pcap');
+  assert.deepEqual(outcome.missingCallIds, []);
+  assert.ok(outcome.result.messages >= 4);
 });

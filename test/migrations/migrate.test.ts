@@ -246,6 +246,11 @@ test('after every migration, messages carry only the indexes the dashboard reads
   const indexes = db.prepare<[], { name: string }>(
     "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'messages' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name",
   ).pluck().all();
-  assert.deepEqual(indexes, ['messages_call_ref_seq', 'messages_sip_call_id'], 'messages_ts is dropped by 0004');
+  assert.deepEqual(indexes, ['messages_call_ref_seq', 'messages_loose_sip_call_id'], 'messages_ts is dropped by 0004, messages_sip_call_id replaced by 0005');
+  // The pcap export's lookup of messages no call claims is served by the partial index.
+  const plan = db.prepare<[], { detail: string }>(
+    "EXPLAIN QUERY PLAN SELECT raw FROM messages WHERE sip_call_id = 'x' AND call_ref IS NULL ORDER BY seq",
+  ).all().map((step) => step.detail).join('\n');
+  assert.match(plan, /USING INDEX messages_loose_sip_call_id \(sip_call_id=\?\)/);
   db.close();
 });

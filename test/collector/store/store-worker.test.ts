@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { IngestPipeline } from '../../../collector/ingest/pipeline.js';
 import { CaptureReader } from '../../../collector/source/pcap-file.js';
+import { LIMITS } from '../../../collector/limits.js';
 import { SqliteStore } from '../../../collector/store/sqlite-writer.js';
 import { requestParse, sipPayload, tempDbPath } from './fixtures.js';
 
@@ -65,6 +66,24 @@ test('the writer thread stores exactly the rows the in-thread writer stores, for
   assert.ok((a['messages']?.length ?? 0) > 100, 'the fixtures hold a fair number of messages');
   assert.ok((a['calls']?.length ?? 0) >= 20);
   for (const table of TABLES) assert.deepEqual(a[table], b[table], `${table} differs`);
+});
+
+test('batches reuse the buffers of committed ones: no more than one per batch in flight and the one being filled', async () => {
+  const store = SqliteStore.open(tempDbPath(), { batch: { rows: 7 } });
+  // Count the batches that had to start with a fresh buffer (no committed one came back).
+  const writer = (store as unknown as { writer: { takeSpareBuffer(): ArrayBuffer | undefined } }).writer;
+  const take = writer.takeSpareBuffer.bind(writer);
+  let fresh = 0;
+  let taken = 0;
+  writer.takeSpareBuffer = () => {
+    const spare = take();
+    taken += 1;
+    if (spare === undefined) fresh += 1;
+    return spare;
+  };
+  await importInto(store, [fixture('mix-20-calls.pcap'), fixture('retransmissions.pcap'), fixture('sample/demo.pcap')]);
+  assert.ok(taken > 40, `many batches (${taken})`);
+  assert.ok(fresh <= LIMITS.storeBatchesInFlight, `${fresh} fresh buffers besides the first batch's`);
 });
 
 test('a write failing on the writer thread is thrown on the caller thread, and its rows are written once it can be', async () => {
