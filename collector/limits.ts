@@ -70,6 +70,13 @@ export const LIMITS = {
   sctpFragmentTimeoutMicros: 30_000_000,
   /** Capture files: bytes read from the file (or stdin, or the gunzip stream) per chunk. */
   captureReadChunkBytes: 1_048_576,
+  /**
+   * Capture files: most frames handed on at once (unit-stream.ts). A frame object lives until
+   * its batch is processed: a whole 1 MiB chunk (~2,600 SIP frames, ~60 ms of work) outlived
+   * several young-generation collections, so V8 promoted every frame to the old generation,
+   * where only a full collection frees it. 64 frames are done with in ~2 ms.
+   */
+  captureFramesPerBatch: 64,
   /** Capture files: largest pcap packet record or pcapng block accepted; a longer length is damage, bytes. */
   captureRecordBytes: 16_777_216,
   /** pcapng: most interfaces one section may describe (each packet block names one). */

@@ -9,6 +9,7 @@
  * Chunk buffers are never reused or written to, so frames may keep `subarray`s of them.
  */
 import type { Frame } from '../model.js';
+import { LIMITS } from '../limits.js';
 import { CaptureFileError, DamagedInputError, FormatProblem } from './capture-error.js';
 
 /** One capture format's knowledge of its units. */
@@ -42,9 +43,9 @@ interface PartialUnit {
 }
 
 /**
- * Parses `chunks` (whose first bytes are the start of the first unit) into batches of frames,
- * one batch per chunk that completed at least one packet. Throws CaptureFileError at the first
- * damage, after yielding every frame before it.
+ * Parses `chunks` (whose first bytes are the start of the first unit) into batches of frames:
+ * at most LIMITS.captureFramesPerBatch, and a batch never spans two chunks. Throws
+ * CaptureFileError at the first damage, after yielding every frame before it.
  */
 export async function* parseUnits(
   chunks: AsyncIterable<Buffer>,
@@ -71,7 +72,7 @@ export async function* parseUnits(
       }
       if (next.done === true) break;
       const chunk = next.value;
-      const batch: Frame[] = [];
+      let batch: Frame[] = [];
       let pos = 0;
 
       // 1. Finish the unit carried over from the previous chunk(s).
@@ -125,6 +126,10 @@ export async function* parseUnits(
         if (result !== undefined) {
           frameNo++;
           batch.push(result);
+          if (batch.length >= LIMITS.captureFramesPerBatch) {
+            yield batch;
+            batch = [];
+          }
         }
         offset += length;
         pos += length;

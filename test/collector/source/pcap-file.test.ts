@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { LIMITS } from '../../../collector/limits.js';
 import { CaptureFileError, CaptureReader, detectCaptureFormat, readCaptureFrames } from '../../../collector/source/pcap-file.js';
 import { chunksOf, epb, hex, idb, readAll, shb } from './helpers/bytes.js';
 
@@ -94,17 +95,16 @@ test('readCaptureFrames: sngrep aaa.pcap holds 691 packets, numbered 1..691 in b
   assert.deepEqual(numbers, Array.from({ length: 691 }, (_, i) => i + 1));
 });
 
-test('large file: read in big chunks, one batch per chunk, not per record', async () => {
+test('large file: frames come in batches of LIMITS.captureFramesPerBatch, not one per record nor one per chunk', async () => {
   const path = corpusPath('pcap/sipnab/sipp-branch-scenario.pcapng'); // 3.7 MB, 8989 packets
   const reader = new CaptureReader(path);
-  let batches = 0;
-  let frames = 0;
-  for await (const batch of reader) {
-    batches++;
-    frames += batch.length;
-  }
-  assert.equal(frames, 8989);
-  assert.ok(batches <= Math.ceil(statSync(path).size / 1_048_576), `${batches} batches`);
+  const sizes: number[] = [];
+  for await (const batch of reader) sizes.push(batch.length);
+  assert.equal(sizes.reduce((a, b) => a + b, 0), 8989);
+  assert.ok(sizes.every((size) => size >= 1 && size <= LIMITS.captureFramesPerBatch), `batch sizes ${Math.min(...sizes)}..${Math.max(...sizes)}`);
+  // Full batches except where a 1 MiB read chunk ends.
+  const chunks = Math.ceil(statSync(path).size / LIMITS.captureReadChunkBytes);
+  assert.ok(sizes.length <= Math.ceil(8989 / LIMITS.captureFramesPerBatch) + chunks, `${sizes.length} batches`);
   assert.equal(reader.framesRead, 8989);
   assert.equal(reader.format, 'pcapng');
 });
