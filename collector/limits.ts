@@ -45,7 +45,7 @@ export const LIMITS = {
   /**
    * Store: SQLite page cache of the writer connection, KiB (https://sqlite.org/pragma.html#pragma_cache_size).
    * 16 MiB instead of 64 took ~55 MB off the peak RSS of a 64,000-message import at no measurable speed cost;
-   * 8 MiB instead of 16 another ~8 MB off a 50,000-call import, once migration 0005 had taken the
+   * 8 MiB instead of 16 another ~5 MB off a 50,000-call import (3 A/B runs), once migration 0005 had taken the
    * Call-ID index of every message (random inserts, the pages a small cache missed most) away.
    */
   storeCacheKib: 8_192,
