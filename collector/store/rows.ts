@@ -36,11 +36,9 @@ export interface MalformedPacketInput {
 export interface MessageRow {
   id: number; seq: number; ts: number; capture_file_id: number; frame_no: number; capture_agent_id: number | null;
   src_ip: string; src_port: number; dst_ip: string; dst_port: number; transport: string;
-  parse_ok: number; is_request: number | null; method: string | null; request_uri: string | null;
+  parse_ok: number; is_request: number | null; method: string | null;
   status: number | null; reason: string | null; cseq_num: number | null; cseq_method: string | null;
-  sip_call_id: string | null; from_user: string | null; from_tag: string | null; to_user: string | null;
-  to_tag: string | null; via_branch: string | null; user_agent: string | null; content_type: string | null;
-  body_len: number | null; sdp_summary: string | null; has_error: number; diagnostics: string | null;
+  sip_call_id: string | null; has_error: number; diagnostics: string | null;
   transaction_ref: number | null; dialog_ref: number | null; call_ref: number | null; registration_ref: number | null;
   is_retransmission: number; is_duplicate: number; raw: Buffer;
 }
@@ -50,14 +48,14 @@ export interface MalformedPacketRow {
 }
 
 export interface TransactionRow {
-  id: number; key: string; kind: string; method: string; sip_call_id: string; cseq: number; state: string;
+  id: number; kind: string; method: string; sip_call_id: string; cseq: number; state: string;
   cancels_transaction_ref: number | null; dialog_ref: number | null; call_ref: number | null;
   registration_ref: number | null; first_ts: number; last_ts: number; final_status: number | null;
   request_count: number; response_count: number; retransmissions: number;
 }
 
 export interface DialogRow {
-  id: number; key: string; sip_call_id: string; from_tag: string | null; to_tag: string | null; state: string;
+  id: number; sip_call_id: string; from_tag: string | null; to_tag: string | null; state: string;
   method: string; call_ref: number | null; first_ts: number; last_ts: number;
 }
 
@@ -125,17 +123,10 @@ export function messageRow(id: number, seq: number, input: MessageInput): Messag
     transport: payload.transport,
     parse_ok: flag(parsed.ok),
     is_request: message === undefined ? null : flag(request !== undefined),
-    method: text(request?.method), request_uri: text(request?.requestUri.raw),
+    method: text(request?.method),
     status: integer(response?.status), reason: text(response?.reason),
     cseq_num: integer(message?.cseq?.seq), cseq_method: text(message?.cseq?.method),
     sip_call_id: text(message?.callId),
-    from_user: text(message?.from?.uri.user), from_tag: text(message?.from?.tag),
-    to_user: text(message?.to?.uri.user), to_tag: text(message?.to?.tag),
-    via_branch: text(message?.vias[0]?.branch),
-    // RFC 3261 §20.35/§20.41: a UAS names itself in Server, a UAC in User-Agent.
-    user_agent: text(message?.userAgent ?? message?.server),
-    content_type: text(message?.body.contentType), body_len: integer(message?.body.length),
-    sdp_summary: message?.body.sdp === undefined ? null : JSON.stringify(message.body.sdp),
     has_error: flag(diagnostics.some((d) => d.severity === 'error')),
     diagnostics: diagnosticsJson(diagnostics),
     transaction_ref: integer(links?.transactionId), dialog_ref: integer(links?.dialogId),
@@ -154,7 +145,7 @@ export function malformedPacketRow(input: MalformedPacketInput): MalformedPacket
 
 export function transactionRow(t: TransactionRecord): TransactionRow {
   return {
-    id: t.id, key: t.key, kind: t.kind, method: t.method, sip_call_id: t.callIdHeader, cseq: t.cseq,
+    id: t.id, kind: t.kind, method: t.method, sip_call_id: t.callIdHeader, cseq: t.cseq,
     state: t.state, cancels_transaction_ref: integer(t.cancelsTransactionId), dialog_ref: integer(t.dialogId),
     call_ref: integer(t.callId), registration_ref: integer(t.registrationId), first_ts: t.firstTs,
     last_ts: t.lastTs, final_status: integer(t.finalStatus), request_count: t.requestCount,
@@ -164,7 +155,7 @@ export function transactionRow(t: TransactionRecord): TransactionRow {
 
 export function dialogRow(d: DialogRecord): DialogRow {
   return {
-    id: d.id, key: d.key, sip_call_id: d.callIdHeader, from_tag: text(d.fromTag), to_tag: text(d.toTag),
+    id: d.id, sip_call_id: d.callIdHeader, from_tag: text(d.fromTag), to_tag: text(d.toTag),
     state: d.state, method: d.method, call_ref: integer(d.callId), first_ts: d.firstTs, last_ts: d.lastTs,
   };
 }

@@ -28,10 +28,8 @@ function columnsOf<Row>(spec: Record<keyof Row & string, true>): (keyof Row & st
 export const MESSAGE_COLUMNS = columnsOf<MessageRow>({
   id: true, seq: true, ts: true, capture_file_id: true, frame_no: true, capture_agent_id: true,
   src_ip: true, src_port: true, dst_ip: true, dst_port: true, transport: true, parse_ok: true,
-  is_request: true, method: true, request_uri: true, status: true, reason: true, cseq_num: true,
-  cseq_method: true, sip_call_id: true, from_user: true, from_tag: true, to_user: true, to_tag: true,
-  via_branch: true, user_agent: true, content_type: true, body_len: true, sdp_summary: true,
-  has_error: true, diagnostics: true, transaction_ref: true, dialog_ref: true, call_ref: true,
+  is_request: true, method: true, status: true, reason: true, cseq_num: true, cseq_method: true,
+  sip_call_id: true, has_error: true, diagnostics: true, transaction_ref: true, dialog_ref: true, call_ref: true,
   registration_ref: true, is_retransmission: true, is_duplicate: true, raw: true,
 });
 
@@ -40,14 +38,14 @@ export const MALFORMED_COLUMNS = columnsOf<MalformedPacketRow>({
 });
 
 export const TRANSACTION_COLUMNS = columnsOf<TransactionRow>({
-  id: true, key: true, kind: true, method: true, sip_call_id: true, cseq: true, state: true,
+  id: true, kind: true, method: true, sip_call_id: true, cseq: true, state: true,
   cancels_transaction_ref: true, dialog_ref: true, call_ref: true, registration_ref: true,
   first_ts: true, last_ts: true, final_status: true, request_count: true, response_count: true,
   retransmissions: true,
 });
 
 export const DIALOG_COLUMNS = columnsOf<DialogRow>({
-  id: true, key: true, sip_call_id: true, from_tag: true, to_tag: true, state: true, method: true,
+  id: true, sip_call_id: true, from_tag: true, to_tag: true, state: true, method: true,
   call_ref: true, first_ts: true, last_ts: true,
 });
 
@@ -76,9 +74,8 @@ export const REGISTRATION_COLUMNS = columnsOf<RegistrationRow>({
 export function messageValues(r: MessageRow): SqlValue[] {
   return [
     r.id, r.seq, r.ts, r.capture_file_id, r.frame_no, r.capture_agent_id, r.src_ip, r.src_port, r.dst_ip,
-    r.dst_port, r.transport, r.parse_ok, r.is_request, r.method, r.request_uri, r.status, r.reason, r.cseq_num,
-    r.cseq_method, r.sip_call_id, r.from_user, r.from_tag, r.to_user, r.to_tag, r.via_branch, r.user_agent,
-    r.content_type, r.body_len, r.sdp_summary, r.has_error, r.diagnostics, r.transaction_ref, r.dialog_ref,
+    r.dst_port, r.transport, r.parse_ok, r.is_request, r.method, r.status, r.reason, r.cseq_num,
+    r.cseq_method, r.sip_call_id, r.has_error, r.diagnostics, r.transaction_ref, r.dialog_ref,
     r.call_ref, r.registration_ref, r.is_retransmission, r.is_duplicate, r.raw,
   ];
 }
@@ -89,7 +86,7 @@ export function malformedValues(r: MalformedPacketRow): SqlValue[] {
 
 export function transactionValues(r: TransactionRow): SqlValue[] {
   return [
-    r.id, r.key, r.kind, r.method, r.sip_call_id, r.cseq, r.state, r.cancels_transaction_ref, r.dialog_ref,
+    r.id, r.kind, r.method, r.sip_call_id, r.cseq, r.state, r.cancels_transaction_ref, r.dialog_ref,
     r.call_ref, r.registration_ref, r.first_ts, r.last_ts, r.final_status, r.request_count, r.response_count,
     r.retransmissions,
   ];
@@ -97,7 +94,7 @@ export function transactionValues(r: TransactionRow): SqlValue[] {
 
 export function dialogValues(r: DialogRow): SqlValue[] {
   return [
-    r.id, r.key, r.sip_call_id, r.from_tag, r.to_tag, r.state, r.method, r.call_ref, r.first_ts, r.last_ts,
+    r.id, r.sip_call_id, r.from_tag, r.to_tag, r.state, r.method, r.call_ref, r.first_ts, r.last_ts,
   ];
 }
 

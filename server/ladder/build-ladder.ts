@@ -5,7 +5,7 @@
  */
 import type { LadderArrow, LadderLeg, LadderModel, LadderParticipant } from '../api/ladder-dto.js';
 import { endpoint, parseJson } from '../queries/sql-text.js';
-import { sdpLabel } from './sdp-label.js';
+import { sdpLabelOfRaw } from './sdp-label.js';
 
 /** A `messages` row as the ladder needs it (migrations/0001_init.sql). */
 export interface LadderMessageRow {
@@ -25,7 +25,8 @@ export interface LadderMessageRow {
   call_ref: number | null;
   is_retransmission: number;
   is_duplicate: number;
-  sdp_summary: string | null;
+  /** The message's bytes: its SDP label is read from them. */
+  raw: Buffer;
   diagnostics: string | null;
 }
 
@@ -119,7 +120,7 @@ export function buildLadder(input: LadderInput): LadderModel {
       transaction_slot: slotOf(row.transaction_ref),
       retransmission: row.is_retransmission === 1,
       duplicate: row.is_duplicate === 1,
-      sdp: sdpLabel(parseJson(row.sdp_summary)),
+      sdp: sdpLabelOfRaw(row.raw),
       leg: row.call_ref === null ? 0 : (legIndex.get(row.call_ref) ?? 0),
       transport: row.transport,
       diagnostics: diagnosticCount(row.diagnostics),

@@ -11,7 +11,7 @@ import { prepareCached } from './statement-cache.js';
 
 const MESSAGES_SQL =
   'SELECT id, seq, ts, src_ip, src_port, dst_ip, dst_port, transport, is_request, method, status, reason, ' +
-  'transaction_ref, call_ref, is_retransmission, is_duplicate, sdp_summary, diagnostics ' +
+  'transaction_ref, call_ref, is_retransmission, is_duplicate, diagnostics, raw ' +
   'FROM messages WHERE call_ref = ? ORDER BY seq LIMIT ?';
 
 /** The call itself first, then the linked legs that are in the database. */

@@ -254,3 +254,46 @@ test('after every migration, messages carry only the indexes the dashboard reads
   assert.match(plan, /USING INDEX messages_loose_sip_call_id \(sip_call_id=\?\)/);
   db.close();
 });
+
+function columnNames(db: Database.Database, table: string): string[] {
+  return db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').pluck().all(table) as unknown as string[];
+}
+
+/** The repository's migrations up to and including `version`, copied to a directory of their own. */
+function repoMigrationsUpTo(version: number): string {
+  const dir = tempDir();
+  for (const file of readMigrationFiles(REPO_MIGRATIONS).filter((f) => f.version <= version)) {
+    copyFileSync(path.join(REPO_MIGRATIONS, file.fileName), path.join(dir, file.fileName));
+  }
+  return dir;
+}
+
+test('0006 drops the message, transaction and dialog columns no query reads, and keeps the rows', () => {
+  const db = openTemp();
+  migrate(db, repoMigrationsUpTo(5));
+  db.pragma('foreign_keys = OFF'); // as the collector writes: a message may name a call not written yet
+  db.prepare("INSERT INTO capture_files (id, path, format, kind, imported_at) VALUES (1, 'x.pcap', 'pcap', 'file', 0)").run();
+  db.prepare(`INSERT INTO messages (id, seq, ts, capture_file_id, frame_no, src_ip, src_port, dst_ip, dst_port, transport,
+    parse_ok, is_request, method, request_uri, sip_call_id, via_branch, sdp_summary, has_error, call_ref,
+    is_retransmission, is_duplicate, raw) VALUES (1, 1, 5, 1, 1, '192.0.2.1', 5060, '192.0.2.2', 5060, 'udp',
+    1, 1, 'INVITE', 'sip:b@x', 'c-1', 'z9hG4bK-1', '{}', 0, 7, 0, 0, x'494e56495445')`).run();
+  db.prepare(`INSERT INTO transactions (id, key, kind, method, sip_call_id, cseq, state, first_ts, last_ts, request_count,
+    response_count, retransmissions) VALUES (3, 'k', 'invite-client', 'INVITE', 'c-1', 1, 'Completed', 5, 6, 1, 1, 0)`).run();
+  db.prepare(`INSERT INTO dialogs (id, key, sip_call_id, state, method, first_ts, last_ts)
+    VALUES (4, 'k', 'c-1', 'early', 'INVITE', 5, 6)`).run();
+  migrate(db, defaultMigrationsDir());
+
+  assert.deepEqual(columnNames(db, 'messages'), [
+    'id', 'seq', 'ts', 'capture_file_id', 'frame_no', 'capture_agent_id', 'src_ip', 'src_port', 'dst_ip', 'dst_port',
+    'transport', 'parse_ok', 'is_request', 'method', 'status', 'reason', 'cseq_num', 'cseq_method', 'sip_call_id',
+    'has_error', 'diagnostics', 'transaction_ref', 'dialog_ref', 'call_ref', 'registration_ref', 'is_retransmission',
+    'is_duplicate', 'raw',
+  ]);
+  assert.ok(!columnNames(db, 'transactions').includes('key'));
+  assert.ok(!columnNames(db, 'dialogs').includes('key'));
+  const message = db.prepare('SELECT id, method, sip_call_id, call_ref, raw FROM messages').get();
+  assert.deepEqual(message, { id: 1, method: 'INVITE', sip_call_id: 'c-1', call_ref: 7, raw: Buffer.from('INVITE') });
+  assert.deepEqual(db.prepare('SELECT id, state FROM transactions').all(), [{ id: 3, state: 'Completed' }]);
+  assert.deepEqual(db.prepare('SELECT id, state FROM dialogs').all(), [{ id: 4, state: 'early' }]);
+  db.close();
+});

@@ -103,11 +103,8 @@ test('a request with hostile content round-trips byte-exact', () => {
   assert.deepEqual(row, {
     id: 1, seq: 1, ts: 1_700_000_000_123_456, capture_file_id: captureFileId, frame_no: 42, capture_agent_id: null,
     src_ip: '2001:db8::1', src_port: 5062, dst_ip: '2001:db8::2', dst_port: 5060, transport: 'tcp',
-    parse_ok: 1, is_request: 1, method: 'INVITE', request_uri: `sip:${INJECTION}@example.com`,
-    status: null, reason: null, cseq_num: 4_294_967_295, cseq_method: 'INVITE',
-    sip_call_id: HOSTILE, from_user: HOSTILE, from_tag: 'ft', to_user: 'bob', to_tag: null,
-    via_branch: 'z9hG4bK-top', user_agent: HOSTILE, content_type: 'application/sdp', body_len: 142,
-    sdp_summary: JSON.stringify({ connectionAddress: '192.0.2.1', media: [{ type: 'audio', port: 4000, transport: 'RTP/AVP', codecs: ['PCMU/8000'], direction: 'sendrecv' }] }),
+    parse_ok: 1, is_request: 1, method: 'INVITE',
+    status: null, reason: null, cseq_num: 4_294_967_295, cseq_method: 'INVITE', sip_call_id: HOSTILE,
     has_error: 1,
     diagnostics: JSON.stringify([{ code: 'tcp.gap', severity: 'warning', detail: HOSTILE }, { code: 'sip.header.no_colon', severity: 'error' }]),
     transaction_ref: 7, dialog_ref: 8, call_ref: 9, registration_ref: null, is_retransmission: 1, is_duplicate: 0,
@@ -159,17 +156,17 @@ test('a response and an unparseable message keep what they have and NULL the res
 
   const db = reader(path);
   const rows = db.prepare<[], Row>(`SELECT id, seq, is_request, method, status, reason, sip_call_id, cseq_num, cseq_method,
-    to_tag, user_agent, parse_ok, has_error, diagnostics, call_ref, is_retransmission, is_duplicate, capture_agent_id
+    parse_ok, has_error, diagnostics, call_ref, is_retransmission, is_duplicate, capture_agent_id
     FROM messages ORDER BY seq`).all();
   assert.deepEqual(rows, [
     {
       id: 1, seq: 1, is_request: 0, method: null, status: 486, reason: 'Busy Here', sip_call_id: 'call-1@example.com',
-      cseq_num: 1, cseq_method: 'INVITE', to_tag: 'tt', user_agent: 'Asterisk PBX', parse_ok: 1, has_error: 0,
+      cseq_num: 1, cseq_method: 'INVITE', parse_ok: 1, has_error: 0,
       diagnostics: null, call_ref: 1, is_retransmission: 0, is_duplicate: 1, capture_agent_id: 2001,
     },
     {
       id: 2, seq: 2, is_request: null, method: null, status: null, reason: null, sip_call_id: null,
-      cseq_num: null, cseq_method: null, to_tag: null, user_agent: null, parse_ok: 0, has_error: 1,
+      cseq_num: null, cseq_method: null, parse_ok: 0, has_error: 1,
       diagnostics: '[{"code":"sip.start_line.invalid","severity":"error","detail":"no SIP version"}]',
       call_ref: null, is_retransmission: 0, is_duplicate: 0, capture_agent_id: null,
     },
@@ -306,12 +303,12 @@ test('transactions, dialogs and registrations are stored column by column', () =
   store.close();
   const db = reader(path);
   assert.deepEqual(db.prepare('SELECT * FROM transactions').all(), [{
-    id: 3, key: 'z9hG4bK-3|192.0.2.1:5060|INVITE', kind: 'cancel', method: 'CANCEL', sip_call_id: 'call-1@example.com',
+    id: 3, kind: 'cancel', method: 'CANCEL', sip_call_id: 'call-1@example.com',
     cseq: 1, state: 'Completed', cancels_transaction_ref: 2, dialog_ref: 4, call_ref: 5, registration_ref: null,
     first_ts: 1_000, last_ts: 2_000, final_status: 200, request_count: 1, response_count: 1, retransmissions: 0,
   }]);
   assert.deepEqual(db.prepare('SELECT * FROM dialogs').all(), [{
-    id: 4, key: 'call-1@example.com|a|b', sip_call_id: 'call-1@example.com', from_tag: 'a', to_tag: null,
+    id: 4, sip_call_id: 'call-1@example.com', from_tag: 'a', to_tag: null,
     state: 'confirmed', method: 'INVITE', call_ref: 5, first_ts: 1_000, last_ts: 2_000,
   }]);
   assert.deepEqual(db.prepare('SELECT * FROM registrations').all(), [{

@@ -122,11 +122,11 @@ export class FixtureBuilder {
   addTransaction(id: number, callRef: number, callSpec: CallSpec, method: string, cseq: number, finalStatus: number | null): void {
     this.db
       .prepare(
-        `INSERT INTO transactions (id, key, kind, method, sip_call_id, cseq, state, call_ref, first_ts, last_ts,
+        `INSERT INTO transactions (id, kind, method, sip_call_id, cseq, state, call_ref, first_ts, last_ts,
           final_status, request_count, response_count, retransmissions)
-         VALUES (?, ?, ?, ?, ?, ?, 'Completed', ?, ?, ?, ?, 1, 1, 0)`,
+         VALUES (?, ?, ?, ?, ?, 'Completed', ?, ?, ?, ?, 1, 1, 0)`,
       )
-      .run(id, `z9hG4bK-${id}`, method === 'INVITE' ? 'invite-client' : 'non-invite', method, callSpec.sipCallId, cseq,
+      .run(id, method === 'INVITE' ? 'invite-client' : 'non-invite', method, callSpec.sipCallId, cseq,
         callRef, callSpec.startTs, callSpec.startTs, finalStatus);
   }
 
@@ -146,24 +146,17 @@ export class FixtureBuilder {
       ...(body === '' ? [] : [['Content-Type', 'application/sdp'] as [string, string]]),
     ];
     const raw = sipText({ startLine, headers, body });
-    const sdpSummary =
-      spec.sdp === undefined
-        ? null
-        : JSON.stringify({ connectionAddress: spec.sdp.ip, media: [{ type: 'audio', port: spec.sdp.port, transport: 'RTP/AVP', codecs: ['PCMU/8000', 'PCMA/8000'], direction: 'sendrecv' }] });
     this.db
       .prepare(
         `INSERT INTO messages (id, seq, ts, capture_file_id, frame_no, src_ip, src_port, dst_ip, dst_port, transport,
-          parse_ok, is_request, method, request_uri, status, reason, cseq_num, cseq_method, sip_call_id, from_user,
-          from_tag, to_user, to_tag, via_branch, user_agent, content_type, body_len, sdp_summary, has_error,
+          parse_ok, is_request, method, status, reason, cseq_num, cseq_method, sip_call_id, has_error,
           diagnostics, transaction_ref, call_ref, is_retransmission, is_duplicate, raw)
-         VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, 'udp', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'from1', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+         VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, 'udp', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
       )
       .run(
         id, id, call.startTs + spec.atMs * 1000, id, spec.src.ip, spec.src.port, spec.dst.ip, spec.dst.port,
-        isRequest ? 1 : 0, spec.method ?? null, isRequest ? uri(call.callee) : null, spec.status ?? null,
-        spec.reason ?? null, spec.cseq, spec.cseqMethod, call.sipCallId, call.caller.user, call.callee.user,
-        spec.toTag ?? null, `z9hG4bK-${spec.transaction}`, call.userAgent ?? null,
-        body === '' ? null : 'application/sdp', Buffer.byteLength(body), sdpSummary,
+        isRequest ? 1 : 0, spec.method ?? null, spec.status ?? null,
+        spec.reason ?? null, spec.cseq, spec.cseqMethod, call.sipCallId,
         spec.diagnostics?.some((d) => d.severity === 'error') === true ? 1 : 0,
         spec.diagnostics === undefined ? null : JSON.stringify(spec.diagnostics), spec.transaction, callRef,
         spec.retransmission === true ? 1 : 0, raw,
