@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { migrate } from '../../migrations/migrate.js';
 import { LIMITS } from '../limits.js';
 import { prepareStatements, type StoreStatements } from './statements.js';
+import { CallTextIndexer } from './call-text-index.js';
 import { writeRows, type WireBatch } from './write-batch.js';
 
 /** Highest id in use per table (0 when empty), so a new correlator continues numbering. */
@@ -60,7 +61,11 @@ export class WriterConnection {
     migrate(db);
     this.statements = prepareStatements(db);
     const statements = this.statements;
-    this.write = db.transaction((batch: WireBatch) => writeRows(statements, batch));
+    const textIndex = new CallTextIndexer(db);
+    this.write = db.transaction((batch: WireBatch) => {
+      writeRows(statements, batch);
+      textIndex.flush();
+    });
   }
 
   storedIds(): StoredIds {

@@ -3,7 +3,7 @@
  *   node --import tsx test/server/bench/calls-api-bench.ts [CALLS] [--json]
  * CALLS defaults to BENCH_API_CALLS or 1,000,000. The database is filled through the
  * collector's own writer (SqliteStore.upsert of synthetic CallRecord snapshots, batched and
- * flushed as an import does), so its rows, indexes and full-text triggers are the ones a real
+ * flushed as an import does), so its rows, indexes and full-text index are the ones a real
  * import produces. Prints p50/p95 per query over HTTP against createApp; `--json` prints one
  * JSON object instead. test/bench/run-bench.ts runs this file as a child with --json.
  */

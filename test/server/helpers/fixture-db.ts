@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from '../../../migrations/migrate.js';
 import { sdpBody, sipText } from './sip-text.js';
+import { CallTextIndexer } from '../../../collector/store/call-text-index.js';
 
 export const HOSTILE = {
   script: '<script>alert(1)</script>',
@@ -349,6 +350,7 @@ export function createFixtureDb(options: FixtureOptions = {}): string {
     // Like the collector's writer: references are declared, not enforced (0001_init.sql).
     db.pragma('foreign_keys = OFF');
     const builder = new FixtureBuilder(db);
+    const textIndex = new CallTextIndexer(db);
     db.transaction(() => {
       answeredCall(builder);
       busyCall(builder);
@@ -358,6 +360,7 @@ export function createFixtureDb(options: FixtureOptions = {}): string {
       fillerCalls(builder);
       registrations(db);
       if (options.longCallMessages !== undefined) longCall(builder, options.longCallMessages);
+      textIndex.flush(); // as the collector's writer does before each commit (migrations/0007)
     })();
   } finally {
     db.close();

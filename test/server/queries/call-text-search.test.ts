@@ -6,6 +6,7 @@ import type { CallFilter } from '../../../server/queries/call-filters.js';
 import { countCalls, listCalls } from '../../../server/queries/call-list.js';
 import { matchCountIsExact, textMatchExpression } from '../../../server/queries/call-text-search.js';
 import { SERVER_LIMITS } from '../../../server/limits.js';
+import { CallTextIndexer } from '../../../collector/store/call-text-index.js';
 
 describe('textMatchExpression', () => {
   const cases: { filter: CallFilter; expected: string | undefined }[] = [
@@ -61,14 +62,22 @@ const UPSERT = `INSERT INTO calls (id, sip_call_id, status, caller_user, caller_
   caller_uri = excluded.caller_uri, callee_user = excluded.callee_user, callee_uri = excluded.callee_uri,
   request_uri = excluded.request_uri, caller_user_agent = excluded.caller_user_agent, last_ts = excluded.last_ts`;
 
+/** The calls written in one transaction, indexed before it commits as the collector's writer does. */
 function database(calls: readonly CallText[]): Database.Database {
   const db = new Database(':memory:');
   migrate(db);
+  const indexer = new CallTextIndexer(db);
   const upsert = db.prepare(UPSERT);
   db.transaction(() => {
     for (const call of calls) upsert.run({ status: 'answered', ...call });
+    indexer.flush();
   })();
   return db;
+}
+
+function integrityCheck(db: Database.Database): void {
+  // FTS5's own check that the index matches its content table.
+  db.prepare("INSERT INTO calls_text (calls_text) VALUES ('integrity-check')").run();
 }
 
 /** The calls a plain LIKE scan finds, newest first: what the index must never change. */
@@ -114,8 +123,39 @@ describe('the trigram index behind the substring filters', () => {
     assert.deepEqual(listIds(db, { caller: 'alice' }), [1]);
     assert.deepEqual(listIds(db, { caller: 'mallory' }), [2]);
     assert.deepEqual(listIds(db, { userAgent: 'Linphone' }), [1]);
-    // FTS5's own check that the index matches its content table.
-    assert.doesNotThrow(() => db.prepare("INSERT INTO calls_text (calls_text) VALUES ('integrity-check')").run());
+    assert.doesNotThrow(() => integrityCheck(db));
+    db.close();
+  });
+
+  test('calls rewritten or deleted in the transaction that inserted them are indexed as they finally stand', () => {
+    const db = database([]);
+    const indexer = new CallTextIndexer(db);
+    const upsert = db.prepare(UPSERT);
+    db.transaction(() => {
+      upsert.run({ id: 1, caller: 'alice', callee: 'bob', ua: 'Linphone/5.0', status: 'in_progress' });
+      upsert.run({ id: 1, caller: 'mallory', callee: 'bob', ua: 'Linphone/5.0', status: 'answered' }); // text changed
+      upsert.run({ id: 2, caller: 'carol', callee: 'dave', ua: null, status: 'in_progress' });
+      upsert.run({ id: 2, caller: 'carol', callee: 'dave', ua: null, status: 'failed' }); // text kept
+      upsert.run({ id: 3, caller: 'trent', callee: 'bob', ua: null, status: 'in_progress' });
+      db.prepare('DELETE FROM calls WHERE id = 3').run();
+      indexer.flush();
+    })();
+    assert.deepEqual(listIds(db, { caller: 'alice' }), []);
+    assert.deepEqual(listIds(db, { caller: 'mallory' }), [1]);
+    assert.deepEqual(listIds(db, { caller: 'carol' }), [2]);
+    assert.deepEqual(listIds(db, { caller: 'trent' }), []);
+    assert.doesNotThrow(() => integrityCheck(db));
+    // Nothing is left noted: a second flush indexes nothing twice.
+    db.transaction(() => indexer.flush())();
+    assert.doesNotThrow(() => integrityCheck(db));
+    db.close();
+  });
+
+  test('without the flush, inserted calls are not in the index (the writer must flush before it commits)', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    db.prepare(UPSERT).run({ id: 1, caller: 'alice', callee: 'bob', ua: null, status: 'answered' });
+    assert.equal(db.prepare("SELECT count(*) AS n FROM calls_text WHERE calls_text MATCH 'alice'").pluck().get(), 0);
     db.close();
   });
 

@@ -1,0 +1,13 @@
+-- The calls' trigram index (0003) is no longer fed by a trigger per inserted call: the writer
+-- indexes the calls it inserted once per transaction (collector/store/call-text-index.ts).
+-- Forward-only like every migration: never edit once released.
+--
+-- FTS5 writes its pending terms out as a new segment at every statement savepoint, and a
+-- statement that fires a trigger opens one: one segment per call, which FTS5 then kept
+-- merging. On a 50,000-call import that was ~1.5 s of the writer thread; one INSERT … SELECT
+-- per batch makes one segment per batch and costs about half as much (issue 7).
+--
+-- A writer that inserts into `calls` must therefore index its new rows itself before it
+-- commits: CallTextIndexer does it, or INSERT INTO calls_text (calls_text) VALUES ('rebuild').
+-- The update and delete triggers stay: a rewrite that changes an indexed column is rare.
+DROP TRIGGER IF EXISTS calls_text_insert;
