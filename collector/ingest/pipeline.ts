@@ -191,12 +191,7 @@ export class IngestPipeline {
       links = out.links;
       this.store.upsert(out);
     }
-    this.store.addMessage({
-      captureFileId: this.captureFileId,
-      payload,
-      parsed,
-      ...(links ? { links } : {}),
-      ...(captureAgentId !== undefined ? { captureAgentId } : {}),
-    });
+    // One literal of one shape (absent values are undefined, as MessageInput allows).
+    this.store.addMessage({ captureFileId: this.captureFileId, payload, parsed, links, captureAgentId });
   }
 }

@@ -106,6 +106,12 @@ export function diagnosticsJson(diagnostics: readonly Diagnostic[]): string | nu
     detail === undefined ? { code, severity } : { code, severity, detail }));
 }
 
+/** Both lists in order; one of them as is when the other is empty (nearly every message has none). */
+function joined(first: readonly Diagnostic[], second: readonly Diagnostic[]): readonly Diagnostic[] {
+  if (first.length === 0) return second;
+  return second.length === 0 ? first : [...first, ...second];
+}
+
 /**
  * The row for one message. `raw` is the caller's buffer as is: the store copies it when the
  * row is queued, because a capture source may reuse its buffer for the next packet.
@@ -113,7 +119,7 @@ export function diagnosticsJson(diagnostics: readonly Diagnostic[]): string | nu
 export function messageRow(id: number, seq: number, input: MessageInput): MessageRow {
   const { payload, parsed, links } = input;
   const message = parsed.ok ? parsed.message : undefined;
-  const diagnostics = [...payload.diagnostics, ...(parsed.ok ? parsed.message.diagnostics : parsed.diagnostics)];
+  const diagnostics = joined(payload.diagnostics, parsed.ok ? parsed.message.diagnostics : parsed.diagnostics);
   const request = message?.kind === 'request' ? message : undefined;
   const response = message?.kind === 'response' ? message : undefined;
   return {
