@@ -10,13 +10,10 @@
 import './heap-tuning.js'; // first: V8 heap flags take effect only before the heap grows
 import './writer-prestart.js'; // next: the store's thread boots while the rest loads
 import { parseArgs } from 'node:util';
-import { formatImportSummary, runImport } from './commands/import.js';
-import { runStats } from './commands/stats.js';
-import { runServe } from './commands/serve.js';
-import { reportCommand } from './commands/report.js';
-import { CAPTURE_ARG_OPTIONS, CAPTURE_USAGE, captureCommand, captureOptionsFromArgs, runServeWithCapture } from './commands/capture-cli.js';
-import { formatCaptureReport } from './commands/capture-status.js';
-import { exportCommand } from './commands/export.js';
+import { CAPTURE_ARG_OPTIONS, CAPTURE_USAGE } from './commands/capture-args.js';
+
+// Each command loads its modules when it runs (dynamic import below): `sipscope import` has no
+// use for the dashboard's web server, which took ~100 ms to load before the import could start.
 
 const USAGE = `sipscope — SIP traffic analyzer
 
@@ -47,11 +44,11 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serveCommand(rest);
     case 'capture':
-      return captureCommand(rest);
+      return (await import('./commands/capture-cli.js')).captureCommand(rest);
     case 'report':
-      return reportCommand(rest);
+      return (await import('./commands/report.js')).reportCommand(rest);
     case 'export':
-      return exportCommand(rest);
+      return (await import('./commands/export.js')).exportCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -70,6 +67,7 @@ async function importCommand(args: string[]): Promise<number> {
     options: { db: { type: 'string', default: 'sipscope.db' }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length === 0) throw new UsageError('import needs at least one capture file (or - for stdin)');
+  const { formatImportSummary, runImport } = await import('./commands/import.js');
   const summary = await runImport({ files: positionals, dbPath: values.db, json: values.json });
   if (values.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else process.stdout.write(formatImportSummary(summary) + '\n');
@@ -77,11 +75,12 @@ async function importCommand(args: string[]): Promise<number> {
   return summary.errors.length > 0 ? 1 : 0;
 }
 
-function statsCommand(args: string[]): number {
+async function statsCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { db: { type: 'string', default: 'sipscope.db' }, json: { type: 'boolean', default: false } },
   });
+  const { runStats } = await import('./commands/stats.js');
   process.stdout.write(runStats(values.db, values.json) + '\n');
   return 0;
 }
@@ -112,10 +111,13 @@ async function serveCommand(args: string[]): Promise<number> {
     demo: values.demo,
   };
   if (values.interface !== undefined || (values.hep ?? []).length > 0) {
+    const { captureOptionsFromArgs, runServeWithCapture } = await import('./commands/capture-cli.js');
+    const { formatCaptureReport } = await import('./commands/capture-status.js');
     const summary = await runServeWithCapture(serveOptions, captureOptionsFromArgs(values, values.db));
     process.stdout.write(formatCaptureReport(summary.status, summary.database, summary.elapsedMs) + '\n');
     return 0;
   }
+  const { runServe } = await import('./commands/serve.js');
   await runServe(serveOptions);
   return 0;
 }

@@ -8,23 +8,7 @@ import { runServe, type ServeOptions } from './serve.js';
 import { CaptureUsageError, runCapture, type CaptureOptions, type CaptureSummary } from './capture.js';
 import { formatCaptureReport } from './capture-status.js';
 import { parseByteSize } from './capture-size.js';
-
-export const CAPTURE_USAGE = `  sipscope capture [-i IFACE] [-f BPF] [--db FILE] [--buffer MB] [--snaplen N]
-                   [--hep udp:HOST:PORT|tcp:HOST:PORT]... [--duration S]
-                   [--pcap-out DIR [--rotate 100MB]] [--json]
-                                                    live capture and/or HEP listeners (no -i, no --hep: the first interface that is up)`;
-
-/** parseArgs options shared by `capture` and `serve` (which captures when -i or --hep is given). */
-export const CAPTURE_ARG_OPTIONS = {
-  interface: { type: 'string', short: 'i' },
-  filter: { type: 'string', short: 'f' },
-  buffer: { type: 'string' },
-  snaplen: { type: 'string' },
-  hep: { type: 'string', multiple: true },
-  duration: { type: 'string' },
-  'pcap-out': { type: 'string' },
-  rotate: { type: 'string' },
-} as const;
+import { CAPTURE_ARG_OPTIONS } from './capture-args.js';
 
 export interface CaptureArgValues {
   interface?: string | undefined;
