@@ -101,3 +101,29 @@ test('usage errors exit 2 with a hint', () => {
   assert.match(r.stderr, /import needs at least one capture file/);
   assert.equal(sipscope(['frobnicate']).code, 2);
 });
+
+/** A --require preload that writes the CommonJS modules the process loaded (require.cache) to MODULES_OUT at exit. */
+function modulesProbe(): string {
+  const probe = join(dirname(tempDbPath()), 'modules-probe.cjs');
+  writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_OUT, JSON.stringify(Object.keys(require.cache))));\n");
+  return probe;
+}
+
+function loadedModules(args: string[]): string[] {
+  const out = join(dirname(tempDbPath()), 'modules.json');
+  const r = spawnSync(process.execPath, ['--require', modulesProbe(), '--import', 'tsx', ...args], {
+    encoding: 'utf8', env: { ...process.env, MODULES_OUT: out },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(readFileSync(out, 'utf8')) as string[];
+}
+
+test('import does not load the dashboard web server (each command loads its own modules)', () => {
+  const isExpress = (path: string): boolean => path.includes(`${'/node_modules/'}express/`);
+  // The probe sees express when it is loaded…
+  assert.ok(loadedModules(['-e', "import('express')"]).some(isExpress), 'the probe finds a loaded express');
+  // …and an import never loads it.
+  const modules = loadedModules([CLI, 'import', BUSY, '--db', tempDbPath(), '--json']);
+  assert.ok(modules.some((path) => path.includes('/node_modules/better-sqlite3/')), 'the import loaded its store');
+  assert.deepEqual(modules.filter(isExpress), []);
+});
